@@ -107,3 +107,20 @@ class Indicator:
             del d["alt_value"]
             del d["alt_unit"]
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLog:
+    """One row of the fetch log: what happened to one request."""
+
+    url: str
+    requested_at: dt.datetime
+    status: int | None  # HTTP status; None when no response came
+    bytes: int = 0
+    duration_ms: float = 0.0
+    error: str | None = None  # short reason: "timeout", "robots.txt disallows", "body over 10000000 bytes", ...
+    source: str | None = None
+    final_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False  # a 304 answer to a conditional GET
