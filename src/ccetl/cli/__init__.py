@@ -30,11 +30,28 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr and a non-zero exit, never a traceback."""
+    # typer vendors its own click; its exception classes are what gets raised
+    from typer._click import exceptions as click
+
     try:
-        app(args=argv, standalone_mode=True)
+        rv = app(args=argv, standalone_mode=False)
+    except click.NoArgsIsHelpError as e:
+        click.echo(e.ctx.get_help() if e.ctx else "", err=True)
+        sys.exit(2)
+    except click.UsageError as e:
+        where = e.ctx.command_path if e.ctx else "ccetl"
+        print(f"ccetl: error: {e.format_message()} (see '{where} --help')", file=sys.stderr)
+        sys.exit(2)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        print("ccetl: interrupted", file=sys.stderr)
+        sys.exit(130)
     except CcetlError as e:
         print(f"ccetl: error: {e}", file=sys.stderr)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         print("ccetl: interrupted", file=sys.stderr)
         sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,3 @@
+from ccetl.cli import main
+
+main()

@@ -1,0 +1,223 @@
+"""Decoding of HTML bodies: HTTP header, BOM, <meta charset>, then detection.
+
+GB2312/GBK are decoded as GB18030 (a superset), Big5 as Big5-HKSCS (else cp950),
+and a page labelled with a single-byte charset whose bytes are valid UTF-8 is
+decoded as UTF-8. A body that cannot be decoded without mojibake raises
+InputError.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Mapping
+
+from ccetl.errors import InputError
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.IGNORECASE
+)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.IGNORECASE)
+_XML_DECL = re.compile(rb"""<\?xml[^>]{0,200}encoding\s*=\s*["']([A-Za-z0-9_.:\-]{2,40})""", re.IGNORECASE)
+
+# Labels mapped to the codec we actually decode with.
+_ALIASES: dict[str, str] = {
+    "gb2312": "gb18030",
+    "gb_2312": "gb18030",
+    "gb_2312-80": "gb18030",
+    "gb231280": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "ms936": "gb18030",
+    "windows-936": "gb18030",
+    "euc-cn": "gb18030",
+    "csgb2312": "gb18030",
+    "chinese": "gb18030",
+    "hz-gb-2312": "hz",
+    "gb18030": "gb18030",
+    "big5": "big5hkscs",
+    "big-5": "big5hkscs",
+    "cn-big5": "big5hkscs",
+    "x-x-big5": "big5hkscs",
+    "csbig5": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "big5hkscs": "big5hkscs",
+    "cp950": "cp950",
+    "ms950": "cp950",
+    "windows-950": "cp950",
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "windows-1252": "cp1252",
+    "cp1252": "cp1252",
+}
+
+# Single-byte codecs decode any bytes: they are only trusted for mostly-ASCII pages.
+_SINGLE_BYTE = {"cp1252", "latin-1", "iso8859-15", "cp1251", "koi8-r", "cp1250"}
+
+# Fallbacks tried, in order, for a codec that fails strictly.
+_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "gb18030": ("gb18030",),
+    "big5hkscs": ("big5hkscs", "cp950"),
+    "cp950": ("cp950", "big5hkscs"),
+}
+
+_MAX_BAD_RATIO = 0.002  # replacement characters tolerated per decoded char (stray bytes)
+
+
+def normalise_charset(label: str | None) -> str | None:
+    """Map a declared charset label to a Python codec name (None if unknown)."""
+    if not label:
+        return None
+    key = label.strip().strip("\"'").lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    key = key.replace("_", "-")
+    if key in _ALIASES:
+        return _ALIASES[key]
+    key2 = key.replace("-", "")
+    for k, v in _ALIASES.items():
+        if k.replace("-", "") == key2:
+            return v
+    try:
+        name = codecs.lookup(key).name
+    except LookupError:
+        return None
+    return _ALIASES.get(name, name)
+
+
+def _header_charset(headers: Mapping[str, str] | None) -> str | None:
+    if not headers:
+        return None
+    for k, v in headers.items():
+        if k.lower() == "content-type":
+            m = _HEADER_CHARSET.search(v)
+            if m:
+                return m.group(1)
+    return None
+
+
+def _meta_charset(data: bytes) -> str | None:
+    head = data[:8192]
+    m = _META_CHARSET.search(head)
+    if m:
+        return m.group(1).decode("ascii", "ignore")
+    m = _XML_DECL.search(head[:512])
+    if m:
+        return m.group(1).decode("ascii", "ignore")
+    return None
+
+
+def _bom(data: bytes) -> tuple[str, int] | None:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8", 3
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", 0
+    return None
+
+
+def _try(data: bytes, codec: str) -> str | None:
+    """Decode strictly, or with a few replacement characters for stray bytes."""
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        pass
+    if codec in _SINGLE_BYTE:
+        return None
+    try:
+        text = data.decode(codec, "replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    if bad <= max(2, int(len(text) * _MAX_BAD_RATIO)):
+        return text
+    return None
+
+
+def _is_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if not head:
+        return False
+    if head.count(b"\x00") > len(head) // 100 + 1:
+        return True
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return ctrl > len(head) // 20 + 2
+
+
+def _high_ratio(data: bytes) -> float:
+    sample = data[:65536]
+    if not sample:
+        return 0.0
+    return sum(1 for b in sample if b >= 0x80) / len(sample)
+
+
+def _detect(data: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover
+        return None
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return None
+    return normalise_charset(best.encoding) or best.encoding
+
+
+def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
+    """Decode an HTML body to text, or raise InputError when it cannot be done cleanly."""
+    if not data:
+        return ""
+    bom = _bom(data)
+    if bom is not None:
+        codec, skip = bom
+        try:
+            return data[skip:].decode(codec)
+        except UnicodeDecodeError as e:
+            raise InputError(f"body has a {codec} byte-order mark but is not valid {codec}") from e
+    if _is_binary(data):
+        raise InputError("body is binary, not HTML text")
+    ascii_only = not any(b >= 0x80 for b in data)
+    if ascii_only:
+        return data.decode("ascii")
+    # Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the label says.
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared: list[str] = []
+    for label in (_header_charset(headers), _meta_charset(data)):
+        codec = normalise_charset(label)
+        if codec and codec not in declared and codec != "utf-8":
+            declared.append(codec)
+    for codec in declared:
+        if codec in _SINGLE_BYTE and _high_ratio(data) > 0.05:
+            # A "latin-1" page full of high bytes is usually a mislabelled CJK page.
+            continue
+        for c in _FALLBACKS.get(codec, (codec,)):
+            text = _try(data, c)
+            if text is not None:
+                return text
+    detected = _detect(data)
+    candidates = [c for c in (detected, "gb18030", "big5hkscs", "cp950") if c]
+    if detected in _SINGLE_BYTE and _high_ratio(data) > 0.05:
+        candidates.remove(detected)
+    # Mostly-valid UTF-8 with a few stray bytes.
+    candidates.insert(1 if detected else 0, "utf-8")
+    seen: set[str] = set()
+    for c in candidates:
+        if c in seen:
+            continue
+        seen.add(c)
+        text = _try(data, c)
+        if text is not None:
+            return text
+    for codec in declared:
+        if codec in _SINGLE_BYTE:
+            return data.decode(codec, "replace")
+    raise InputError("cannot decode the page: no declared or detected charset fits its bytes")

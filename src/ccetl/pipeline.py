@@ -1,0 +1,255 @@
+"""The one place that runs the stages in order.
+
+    discover -> fetch -> parse -> extract -> load
+
+Each function here is plain Python over the stage modules; the Prefect flows in
+`flows/` call these same functions as coarse tasks (one per source or batch) and
+add retries, caching and artifacts. Nothing in here knows about Prefect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ccetl.errors import CcetlError
+from ccetl.models import Article, FetchLog, Indicator, RawPage
+from ccetl.settings import Settings
+
+log = logging.getLogger("ccetl.pipeline")
+
+Window = tuple[dt.date, dt.date]
+
+
+@dataclass(slots=True)
+class Processed:
+    """A page after parse and extract, ready to load."""
+
+    raw: RawPage
+    article: Article
+    indicators: list[Indicator]
+
+
+@dataclass(slots=True)
+class Failure:
+    url: str
+    stage: str  # discover | fetch | parse | extract | load
+    reason: str
+
+
+@dataclass(slots=True)
+class SourceStats:
+    """What one source did in one run: the numbers of the run summary."""
+
+    source: str
+    discovered: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    fetch_failed: int = 0
+    parsed: int = 0
+    parse_failed: int = 0
+    duplicates: int = 0
+    articles_loaded: int = 0
+    articles_unchanged: int = 0
+    indicators_loaded: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    def as_row(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "discovered": self.discovered,
+            "fetched": self.fetched,
+            "not_modified": self.not_modified,
+            "fetch_failed": self.fetch_failed,
+            "parsed": self.parsed,
+            "parse_failed": self.parse_failed,
+            "duplicates": self.duplicates,
+            "articles_loaded": self.articles_loaded,
+            "articles_unchanged": self.articles_unchanged,
+            "indicators_loaded": self.indicators_loaded,
+        }
+
+
+@dataclass(slots=True)
+class Fetched:
+    """Discover + fetch outcome of one source."""
+
+    source: str
+    pages: list[RawPage]
+    logs: list[FetchLog]
+    stats: SourceStats
+
+
+def discover_and_fetch(source: object, settings: Settings, validators: dict[str, tuple[str | None, str | None]] | None = None,
+                       window: Window | None = None) -> Fetched:
+    """Find a source's article URLs and fetch them. Never raises for a bad page or link."""
+    from ccetl.fetch.client import Fetcher
+    from ccetl.fetch.discover import discover
+
+    name = str(getattr(source, "name", "?"))
+    stats = SourceStats(source=name)
+    fetcher = Fetcher(settings.http, validators=validators or {})
+    found = discover(source, fetcher, window=window)  # type: ignore[arg-type]
+    logs: list[FetchLog] = list(found.logs)
+    for entry in found.logs:
+        if entry.error:
+            stats.failures.append(Failure(entry.url, "discover", entry.error))
+    links = list(found.links)
+    stats.discovered = len(links)
+    hints = {link.url: link for link in links}
+    results = fetcher.fetch_many([link.url for link in links], source=source)  # type: ignore[arg-type]
+    pages: list[RawPage] = []
+    for res in results:
+        logs.append(res.log)
+        if res.page is not None:
+            page = res.page
+            link = hints.get(res.url)
+            if link is not None and page.hint_published is None and link.published is not None:
+                page = _with_hint(page, link.published)
+            pages.append(page)
+            stats.fetched += 1
+        elif res.log.not_modified:
+            stats.not_modified += 1
+        else:
+            stats.fetch_failed += 1
+            stats.failures.append(Failure(res.url, "fetch", res.log.error or f"HTTP {res.log.status}"))
+    return Fetched(source=name, pages=pages, logs=logs, stats=stats)
+
+
+def _with_hint(page: RawPage, published: dt.date) -> RawPage:
+    from dataclasses import replace
+
+    return replace(page, hint_published=published)
+
+
+def process_pages(pages: Iterable[RawPage], *, selectors: dict[str, str | None] | None = None,
+                  lang_hint: str | None = None) -> tuple[list[Processed], list[Failure]]:
+    """Parse and extract each page; a page that fails is reported, the others go on."""
+    from ccetl.extract import extract_article
+    from ccetl.parse import parse_page
+
+    done: list[Processed] = []
+    failed: list[Failure] = []
+    for raw in pages:
+        if lang_hint and raw.hint_lang is None:
+            from dataclasses import replace
+
+            raw = replace(raw, hint_lang=lang_hint)
+        try:
+            article = parse_page(raw, **_selector_kwargs(selectors))
+        except CcetlError as e:
+            failed.append(Failure(raw.url, "parse", str(e)))
+            continue
+        except Exception as e:  # a parser bug must not stop the run; keep the reason
+            log.exception("parse failed for %s", raw.url)
+            failed.append(Failure(raw.url, "parse", f"{type(e).__name__}: {e}"))
+            continue
+        try:
+            indicators = extract_article(article)
+        except Exception as e:
+            log.exception("extract failed for %s", raw.url)
+            failed.append(Failure(raw.url, "extract", f"{type(e).__name__}: {e}"))
+            continue
+        done.append(Processed(raw=raw, article=article, indicators=indicators))
+    return done, failed
+
+
+def _selector_kwargs(selectors: dict[str, str | None] | None) -> dict[str, str]:
+    if not selectors:
+        return {}
+    return {f"{k}_selector": v for k, v in selectors.items() if v}
+
+
+def dedupe(processed: Sequence[Processed]) -> tuple[list[Processed], int]:
+    """Drop exact duplicates (same cleaned text) within a batch; keep the first."""
+    seen: set[str] = set()
+    out: list[Processed] = []
+    for p in processed:
+        key = p.article.content_hash or p.article.text
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    return out, len(processed) - len(out)
+
+
+def load_source(warehouse: object, run_id: int, fetched: Fetched, processed: Sequence[Processed],
+                failures: Sequence[Failure], extractor_version: str) -> SourceStats:
+    """Store raw pages, the fetch log and every processed article (one transaction each)."""
+    stats = fetched.stats
+    wh = warehouse  # ccetl.load.Warehouse; typed loosely to keep this module import-light
+    wh.log_fetches(run_id, fetched.logs)  # type: ignore[attr-defined]
+    wh.save_validators(fetched.logs)  # type: ignore[attr-defined]
+    hashes = wh.store_raw_pages(fetched.pages)  # type: ignore[attr-defined]
+    raw_hash = {page.url: h for page, h in zip(fetched.pages, hashes, strict=True)}
+    unique, dups = dedupe(processed)
+    stats.duplicates += dups
+    stats.parsed += len(processed)
+    for f in failures:
+        stats.failures.append(f)
+        if f.stage == "parse":
+            stats.parse_failed += 1
+    for p in unique:
+        try:
+            res = wh.load_article(run_id, p.article, p.indicators,  # type: ignore[attr-defined]
+                                  raw_hash=raw_hash.get(p.raw.url), extractor_version=extractor_version)
+        except CcetlError as e:
+            stats.failures.append(Failure(p.raw.url, "load", str(e)))
+            continue
+        if getattr(res, "changed", True):
+            stats.articles_loaded += 1
+            stats.indicators_loaded += int(getattr(res, "indicators", len(p.indicators)))
+        else:
+            stats.articles_unchanged += 1
+    return stats
+
+
+def window_for(day: dt.date | None) -> Window | None:
+    return (day, day) if day else None
+
+
+def ingest_direct(settings: Settings, sources: Sequence[object], warehouse_url: str,
+                  window: Window | None = None) -> list[SourceStats]:
+    """The whole ingest without Prefect: the baseline the flow is measured against."""
+    from ccetl.extract import EXTRACTOR_VERSION
+    from ccetl.load import Warehouse
+
+    wh = Warehouse(warehouse_url)
+    wh.upgrade()
+    run_id = wh.begin_run("ingest-direct", window=window, params={"sources": [getattr(s, "name", "?") for s in sources]})
+    out: list[SourceStats] = []
+    status = "success"
+    try:
+        for source in sources:
+            out.append(ingest_one(wh, run_id, source, settings, window, EXTRACTOR_VERSION))
+    except BaseException:
+        status = "failed"
+        raise
+    finally:
+        wh.finish_run(run_id, status, totals(out))
+    return out
+
+
+def ingest_one(wh: object, run_id: int, source: object, settings: Settings, window: Window | None,
+               extractor_version: str) -> SourceStats:
+    validators = wh.validators(None)  # type: ignore[attr-defined]
+    fetched = discover_and_fetch(source, settings, validators, window)
+    processed, failures = process_pages(fetched.pages, selectors=_selectors(source), lang_hint=getattr(source, "lang", None))
+    return load_source(wh, run_id, fetched, processed, failures, extractor_version)
+
+
+def _selectors(source: object) -> dict[str, str | None] | None:
+    sel = getattr(source, "selectors", None)
+    if sel is None:
+        return None
+    if isinstance(sel, dict):
+        return sel
+    return {k: getattr(sel, k, None) for k in ("title", "body", "date")}
+
+
+def totals(stats: Sequence[SourceStats]) -> dict[str, int]:
+    keys = ("discovered", "fetched", "not_modified", "fetch_failed", "parsed", "parse_failed", "duplicates",
+            "articles_loaded", "articles_unchanged", "indicators_loaded")
+    return {k: sum(int(getattr(s, k)) for s in stats) for k in keys} | {"failures": sum(len(s.failures) for s in stats)}
