@@ -91,6 +91,10 @@ class SiteURL(str):
     def access_log(self) -> list[AccessEntry]:
         return self.site.access_log
 
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        # pickles / deep-copies as the plain URL string (the server stays behind)
+        return (str, (str(self),))
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -108,6 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
     timeout = 10  # idle keep-alive connections are closed after this many seconds
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stalls
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base class signature
         pass

@@ -237,6 +237,7 @@ def parse_sources(text: str, path: str = "<sources>") -> list[SourceConfig]:
                         )
             if items_node is None:
                 raise ConfigError(f"{path}:{node.start_mark.line + 1}: no 'sources' list")
+        assert items_node is not None
         if isinstance(items_node, yaml.ScalarNode) and items_node.value in ("", "~", "null"):
             return []
         if not isinstance(items_node, yaml.SequenceNode):

@@ -75,7 +75,7 @@ class RobotsCache:
         d = e.rules.crawl_delay(self.user_agent)
         rate = e.rules.request_rate(self.user_agent)
         delay = float(d) if d is not None else None
-        if rate is not None and getattr(rate, "requests", 0):
+        if rate is not None and getattr(rate, "requests", None):
             per = float(rate.seconds) / float(rate.requests)
             delay = max(delay or 0.0, per)
         return delay

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import re
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -27,6 +28,17 @@ TRACKING_PARAMS: frozenset[str] = frozenset(
     }
 )
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci", "pk_", "mtm_")
+
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An article URL found by discovery, with what the feed/listing said about it."""
+
+    url: str
+    published: date | None = None
+    title: str | None = None
+
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _ALLOWED_SCHEMES = ("http", "https")

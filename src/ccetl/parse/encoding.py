@@ -141,13 +141,17 @@ def _try(data: bytes, codec: str) -> str | None:
     return None
 
 
+_CTRL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
 def _is_binary(data: bytes) -> bool:
     head = data[:4096]
     if not head:
         return False
     if head.count(b"\x00") > len(head) // 100 + 1:
         return True
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    ctrl = len(_CTRL.findall(head))
     return ctrl > len(head) // 20 + 2
 
 
@@ -155,7 +159,7 @@ def _high_ratio(data: bytes) -> float:
     sample = data[:65536]
     if not sample:
         return 0.0
-    return sum(1 for b in sample if b >= 0x80) / len(sample)
+    return len(_HIGH.findall(sample)) / len(sample)
 
 
 def _detect(data: bytes) -> str | None:
@@ -182,8 +186,7 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
             raise InputError(f"body has a {codec} byte-order mark but is not valid {codec}") from e
     if _is_binary(data):
         raise InputError("body is binary, not HTML text")
-    ascii_only = not any(b >= 0x80 for b in data)
-    if ascii_only:
+    if data.isascii():
         return data.decode("ascii")
     # Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the label says.
     try:

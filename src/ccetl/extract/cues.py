@@ -1,0 +1,148 @@
+"""Cue words, compiled once: bounds, change/share/fall, kind, rank, drop contexts."""
+
+from __future__ import annotations
+
+import re
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _en(words: list[str]) -> str:
+    return r"(?<![A-Za-z])(?:" + _alt([w.replace(" ", r"\s+") for w in words]) + r")(?![A-Za-z])"
+
+
+# ------------------------------------------------------------------ bounds
+# Bound cues right before a number (the end of the text before it).
+BOUND_BEFORE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?:" + _alt(["不超过", "不超過", "最多", "至多", "不高于", "不高於"]) + r")\s*$"), "le"),
+    (re.compile(_en(["at most", "up to", "no more than", "not more than", "a maximum of", "maximum of"]) + r"\s*$",
+                re.I), "le"),
+    (re.compile(r"(?:" + _alt(["不少于", "不少於", "不低于", "不低於", "至少", "最少", "起码"]) + r")\s*$"), "ge"),
+    (re.compile(_en(["at least", "no less than", "not less than", "a minimum of", "no fewer than",
+                     "not fewer than"]) + r"\s*$", re.I), "ge"),
+    (re.compile(r"(?:" + _alt(["不到", "不足", "少于", "少於", "低于", "低於", "未满", "未滿", "不及"]) + r")\s*$"), "lt"),
+    (re.compile(_en(["less than", "fewer than", "under", "below", "short of", "lower than"]) + r"\s*$", re.I), "lt"),
+    (re.compile(r"(?:" + _alt(["超过", "超過", "超出", "突破", "逾", "高于", "高於", "多于", "多於", "大于", "大於",
+                               "超", "过", "破"]) + r")\s*$"), "gt"),
+    (re.compile(_en(["more than", "over", "above", "exceeding", "exceeded", "exceeds", "exceed", "topped",
+                     "tops", "top", "in excess of", "upwards of", "surpassed", "surpassing", "surpass",
+                     "greater than", "passed", "broke through", "well over", "beyond"]) + r"\s*$", re.I), "gt"),
+    (re.compile(r"(?:" + _alt(["约合", "約合", "约为", "約為", "约", "約", "近", "接近", "将近", "將近", "大约", "大約",
+                               "大概", "差不多", "约有", "逼近", "近乎"]) + r")\s*$"), "approx"),
+    (re.compile(_en(["about", "nearly", "around", "roughly", "close to", "approximately", "almost", "some",
+                     "an estimated", "estimated", "approx.", "approx", "circa", "near", "just under",
+                     "just over", "more or less", "equal to roughly", "roughly equal to"]) + r"\s*$", re.I),
+     "approx"),
+]
+# Bound cues right after a number (and its unit).
+BOUND_AFTER: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^\s*(?:以上|及以上|或以上|之上)"), "ge"),
+    (re.compile(r"^\s*(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+more|at\s+least)\b", re.I), "ge"),
+    (re.compile(r"^\s*(?:左右|上下|许)"), "approx"),
+    (re.compile(r"^\s*(?:以下|以内|或以下)"), "le"),
+    (re.compile(r"^\s*(?:or\s+less|or\s+below|and\s+below|or\s+fewer)\b", re.I), "le"),
+    (re.compile(r"^\s*(?:之多)"), "gt"),
+]
+# 余/多 inside a span ("10万余家", "160多个", "2万多家") mean "more than".
+SPAN_GT = re.compile(r"\d\s*(?:[万萬亿億千百十]*)\s*(?:余|餘|多)|(?:余|餘|多)\s*(?:[万萬亿億]|家|个|個|人|项|項|座|部|种|種|场|場|名|元)")
+SPAN_PLUS = re.compile(r"\+\s*$")
+
+# ---------------------------------------------------------------- measures
+ZH_CHANGE = ["增长", "增長", "增加", "增速", "增幅", "提高", "提升", "上升", "上涨", "上漲", "下降", "减少", "減少", "下滑",
+             "降低", "回落", "降幅", "涨幅", "漲幅", "年均", "同比", "环比", "環比", "扩大", "擴大", "收窄", "增", "降", "长", "長",
+             "下跌", "萎缩", "萎縮", "缩小", "縮小", "增量", "翻", "高出", "快于", "快於", "低于", "高于", "高於", "低於",
+             "多", "少", "减", "減", "回升", "递增", "遞增"]
+EN_CHANGE = ["up", "down", "rose", "rise", "rises", "risen", "rising", "grew", "grow", "grows", "growth", "growing",
+             "increase", "increased", "increases", "increasing", "decrease", "decreased", "decreases", "declined",
+             "decline", "declines", "fell", "fall", "falls", "falling", "drop", "dropped", "drops", "higher", "lower",
+             "expanded", "expand", "expansion", "jumped", "jump", "surged", "surge", "climbed", "climb", "gained", "gain",
+             "slid", "slipped", "shrank", "shrunk", "contracted", "contraction", "year-on-year", "year on year",
+             "annually", "a year", "per year", "annual growth", "average annual", "more", "less", "faster", "slower",
+             "plunged", "soared", "advanced", "went up", "went down", "edged up", "edged down", "grown", "boosted"]
+ZH_SHARE = ["占", "佔", "比重", "占比", "佔比", "份额", "份額", "贡献率", "貢獻率", "比例", "渗透率", "滲透率", "利润率",
+            "利潤率", "率", "相当于", "相當於", "之一"]
+EN_SHARE = ["accounted for", "account for", "accounting for", "accounts for", "share", "shares", "equal to",
+            "equivalent to", "making up", "made up", "makes up", "make up", "proportion", "ratio", "contribution rate",
+            "constituting", "constituted", "represented", "representing", "of the total", "rate"]
+CHANGE_RE = re.compile(r"(?:" + _alt(ZH_CHANGE) + r")|" + _en(EN_CHANGE), re.I)
+SHARE_RE = re.compile(r"(?:" + _alt(ZH_SHARE) + r")|" + _en(EN_SHARE), re.I)
+# "to"-cues: the number after them is the new level, not the change
+TO_CUE = re.compile(r"(?:提高到|提高至|提升到|提升至|升至|增至|增长到|增長到|增长至|增加到|增加至|降至|下降到|下降至|降到|达到|達到|达|達|为|為|"
+                    r"至|到|是|reached?|reaching|to|stood\s+at|stands\s+at|hit|totall?ed|amounted\s+to|came\s+to)\s*"
+                    r"(?:约|近|超过|逾|about|nearly|more\s+than|over|around|roughly)?\s*$", re.I)
+FALL_RE = re.compile(r"下降|减少|減少|下滑|降低|回落|降幅|下跌|萎缩|萎縮|缩小|縮小|负增长|負增長|减|減|降|少|低|慢|" +
+                     _en(["down", "fell", "fall", "falls", "falling", "declined", "decline", "declines", "decrease",
+                          "decreased", "decreases", "dropped", "drop", "drops", "lower", "less", "shrank", "shrunk",
+                          "contracted", "slid", "slipped", "plunged", "slower", "went down", "edged down",
+                          "negative growth", "a decrease of", "a decline of", "a drop of"]), re.I)
+FALL_AFTER = re.compile(r"^\s*(?:percentage\s+points?\s+|points?\s+|percent\s+|%\s*)?(?:less|lower|down|slower|fewer)\b",
+                        re.I)
+CONNECTOR = re.compile(r"^[\s,，、;；]*(?:和|与|與|及|以及|、|and|or|as\s+well\s+as|respectively)?[\s,，、]*"
+                       r"(?:分别|分別|respectively)?[\s,，、]*$", re.I)
+RESPECTIVELY = re.compile(r"分别|分別|respectively|\beach\b", re.I)
+OF_GDP_AFTER = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:[\w']+\s+){0,3}(?:GDP|gross\s+domestic\s+product|"
+                          r"gross\s+regional\s+product|economic\s+output|economy))", re.I)
+SHARE_AFTER = re.compile(r"^[\s-]*(?:share|of\s+(?:the|its|their|all|total)\b|of\s+[\w']+\s+(?:total|GDP))", re.I)
+
+# -------------------------------------------------------------------- kind
+FORECAST_RE = re.compile(r"预计|預計|预期|預期|有望|估计|估計|预测|預測|" +
+                         _en(["expected", "expects", "expect", "forecast", "forecasts", "projected", "projects",
+                              "is likely", "are likely", "set to", "estimated to", "predicted", "predicts",
+                              "anticipated", "on track to", "poised to"]), re.I)
+TARGET_RE = re.compile(r"目标|目標|力争|力爭|计划|計劃|规划|規劃|将|將|要|争取|爭取|确保|確保|预期目标|努力|打造|建成|培育|新增|实现.{0,6}目标|" +
+                       r"到\s*(?:20\d\d|“?十[一二三四五]五)|" +
+                       _en(["aims", "aim", "aiming", "aimed", "target", "targets", "targeting", "targeted", "plans",
+                            "plan", "planned", "planning", "goal", "goals", "will", "shall", "strive", "strives",
+                            "seek", "seeks", "seeking", "intends", "intend", "is to", "are to", "be raised",
+                            "by 2020", "by 2025", "by 2030", "by 2035", "would", "to reach", "to build",
+                            "to cultivate", "to foster", "to raise", "to lift", "to develop", "to create"]), re.I)
+
+# -------------------------------------------------------------------- rank
+RANK_BEFORE = re.compile(r"(?:排名|排行|排|位居|位列|位次|名列|居于|居於|居|列|稳居|穩居|保持|位于|位於|跻身|躋身|跃居|躍居|"
+                         r"ranks?|ranked|ranking|placed|places?|No\.?|number|position)\s*"
+                         r"(?:全国|全國|全省|全市|全球|世界|中部|西部|东部|東部|中西部|省份|各省|[\u4e00-\u9fff]{0,6}?)?\s*$", re.I)
+RANK_EN = re.compile(_en(["ranks", "ranked", "rank", "ranking", "place", "places", "placed", "No", "position",
+                          "largest", "biggest", "top", "highest", "among", "nationwide", "globally", "worldwide"]),
+                     re.I)
+
+# ------------------------------------------------------------------- drops
+DURATION_AFTER = re.compile(r"^\s*(?:多|余|餘)?\s*(?:个?月|個?月|年(?!代)|天|周(?!年)|週|日|小时|小時|分钟|分鐘|秒|年来|年來|"
+                            r"周年|週年|届|屆|期|次会议|次會議|岁|歲|号|號|世纪|世紀|强|強|大(?![型于於])|"
+                            r"[-\s]?(?:consecutive\s+)?(?:years?|months?|days?|weeks?|hours?|minutes?|seconds?|"
+                            r"decades?|centuries|century|straight\s+years|times?)\b|"
+                            r"[-\s]?(?:year|month|day|week|hour)-)", re.I)
+DURATION_BEFORE = re.compile(r"(?:连续|連續|持续|持續|历时|歷時|长达|長達|for\s+the\s+past|for\s+the\s+last|in\s+the\s+past|over\s+the\s+past|"
+                             r"for|first|last|past|next)\s*$", re.I)
+VIEW_BEFORE = re.compile(r"(?:查看|浏览|瀏覽|阅读|閱讀|点击|點擊|评论|評論|回复|回復|点赞|點讚|收藏|分享|views?|reads?|comments?|"
+                         r"likes?|shares|replies|clicks|hits|浏览量|阅读量|人气|人氣|热度|熱度|粉丝|粉絲)\s*[:：]?\s*$", re.I)
+PHONE_CTX = re.compile(r"(?:电话|電話|热线|熱線|手机|手機|传真|傳真|tel|phone|fax|hotline|ICP|备|備|许可证|許可證|证号|證號|"
+                       r"公网安|公網安|邮编|郵編|QQ|微信|编号|編號|代码|代碼|No\.|案号|文号|字第)\s*[:：.]?\s*[\d\s-]*$", re.I)
+DATE_AFTER = re.compile(r"^\s*(?:日|号|號|月(?!份?(?:[的以]|$))|时|時|點(?!\s*[一二三四五六七八九\d])|:\d|：\d|"
+                        r"(?:st|nd|rd|th)\b)")
+MONTH_BEFORE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s*$")
+LATIN_ADJ = re.compile(r"[A-Za-z]")
+SLOGAN_ZH_NUM = re.compile(r"^[一二两三四五六七八九十百千万]+$")
+CHINESE_NUM_ONLY = re.compile(r"^[^0-9０-９]*$")
+QUOTE_PAIRS = {"“": "”", "「": "」", "《": "》", "『": "』", '"': '"', "‘": "’", "〈": "〉", "【": "】"}
+
+# ------------------------------------------------------------------ counts
+EN_COUNT_STOP = re.compile(r"^\s*(?:percent|per\s+cent|%|yuan|dollars?|euros?|years?|months?|days?|weeks?|hours?|"
+                           r"times|fold|a\.m\.|p\.m\.|am|pm|of\s+(?:the|its|their|them|these|those|which)\b|to\b|and\b|"
+                           r"or\b|in\b|on\b|at\b|from\b|per\b|by\b|than\b|as\b|-\s*year|square|sq|km|kilometers?|"
+                           r"meters?|metres?|hectares?|mu\b|tons?|tonnes?|kg|GB|MB|TB)", re.I)
+EN_COUNT_NOUN = re.compile(r"^\s*(?:(?:more|new|such|other|additional|national|municipal|provincial|major|key|"
+                           r"registered|listed|large|small|local|foreign|distinctive|popular|iconic|cultural|"
+                           r"creative|[a-z][\w'-]*)\s+){0,8}?[a-z][\w'-]*", re.I)
+ENTERPRISE_WORDS = re.compile(r"企业|企業|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|"
+                              r"enterprises?|firms?|companies|company|businesses|market\s+entities|"
+                              r"startups?|institutes|organizations|organisations|entities", re.I)
+EMPLOYEE_WORDS = re.compile(r"从业人员|從業人員|从业者|從業者|从业|從業|就业|就業|员工|員工|职工|職工|人才|工作人员|"
+                            r"employees|employed|employment|jobs|workers|workforce|staff|practitioners|"
+                            r"people\s+(?:working|employed)|working\s+in", re.I)
+CONTRIB_RE = re.compile(r"贡献率|貢獻率|contribution\s+rate|contribution\s+to\s+(?:economic\s+)?growth", re.I)
+CONVERSION_BEFORE = re.compile(r"^\s*[（(]\s*(?:about|approximately|approx\.?|around|nearly|roughly|some|or|"
+                               r"约合|約合|约|約|合|折合|相当于|相當於|equivalent\s+to|equal\s+to)?\s*$", re.I)
+PER_UNIT_AFTER = re.compile(r"^\s*(?:per\s+(?:capita|person|head|employee)|每人|/人)", re.I)

@@ -1,0 +1,394 @@
+"""Period expressions (years, halves, quarters, months, spans, plans, relative
+dates) found in text and resolved against the publication date.
+
+A mention has a `role`:
+- ``point``: the period a figure is about ("2021年", "last year", "上半年");
+- ``span``: several years ("2011年至2019年", "in 2008-2010", "十三五时期");
+- ``base``: the base of a comparison ("比2011年", "compared with 2019");
+- ``relbase``: a base relative to the figure's own period ("比上年", "year on
+  year", "from a year earlier"): it names no period of its own;
+- ``now``: present tense markers ("目前", "currently"): the publication year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    start: int
+    end: int
+    value: str | None
+    role: str
+    first_year: int | None = None
+    last_year: int | None = None
+    plan: bool = False  # a plan period (十四五, 13th Five-Year Plan)
+
+
+_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+           "十一": 11, "十二": 12}
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"])}
+_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                "oct": 10, "nov": 11, "dec": 12})
+_EN_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+             r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026,
+          "11th": 2006, "12th": 2011, "13th": 2016, "14th": 2021, "15th": 2026,
+          "eleventh": 2006, "twelfth": 2011, "thirteenth": 2016, "fourteenth": 2021, "fifteenth": 2026}
+_Q = r"[“”\"'‘’「」]?"
+
+Y = r"((?:19|20)\d{2})"
+ZH_SUB = (r"(?:(上半年|下半年|前三季度|前两季度|(?:第)?[一二三四1-4](?:季度|季)|"
+          r"(\d{1,2}|[一二三四五六七八九十]+)\s*(?:[-—–~～至到])\s*(\d{1,2}|[一二三四五六七八九十]+)\s*月(?:份)?|"
+          r"前(\d{1,2}|[一二三四五六七八九十]+)个?月|"
+          r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份|底|末|末期)?(?!\s*\d|\s*[一二三四五六七八九十]+日)))")
+EN_SUB = (r"(?:(?:the\s+)?(first|second)\s+half|\bH([12])\b|(?:the\s+)?(first|second|third|fourth)\s+quarter|"
+          r"\bQ([1-4])\b|(?:the\s+)?first\s+(three|two)\s+quarters|"
+          r"(?:the\s+)?(" + _EN_MONTH + r")\s*(?:-|–|to|through)\s*(" + _EN_MONTH + r")(?:\s+period)?|"
+          r"(?:the\s+)?first\s+(\w+)\s+months)")
+
+
+def _zh_int(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    return _ZH_NUM.get(s)
+
+
+def _en_int(s: str) -> int | None:
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10, "eleven": 11}
+    return int(s) if s.isdigit() else words.get(s.lower())
+
+
+def _month_of(s: str) -> int | None:
+    return _MONTHS.get(s.lower().rstrip("."))
+
+
+def sub_period(year: int, kind: str, a: int = 0, b: int = 0) -> str:
+    """Format a sub-period of `year`: half, quarter, month, cumulative months."""
+    if kind == "H":
+        return f"{year}-H{a}"
+    if kind == "Q":
+        return f"{year}-Q{a}"
+    if kind == "M":
+        return f"{year}-{a:02d}"
+    if kind == "QQ":  # first a quarters
+        return f"{year}-Q1..{year}-Q{a}" if a > 1 else f"{year}-Q1"
+    if kind == "MM":  # months a..b
+        if a == 1 and b in (3, 6, 9, 12) and b != 12:
+            return f"{year}-Q1..{year}-Q{b // 3}" if b > 3 else f"{year}-Q1"
+        if a == 1 and b == 12:
+            return str(year)
+        return f"{year}-{a:02d}..{year}-{b:02d}"
+    return str(year)
+
+
+def _sub_end_month(kind: str, a: int, b: int) -> int:
+    return {"H": a * 6, "Q": a * 3, "M": a, "QQ": a * 3, "MM": b}.get(kind, 12)
+
+
+def _parse_zh_sub(m: re.Match[str], g0: int) -> tuple[str, int, int] | None:
+    """(kind, a, b) from the ZH_SUB groups starting at group index g0."""
+    whole = m.group(g0)
+    if whole is None:
+        return None
+    if whole.startswith("上半年"):
+        return ("H", 1, 0)
+    if whole.startswith("下半年"):
+        return ("H", 2, 0)
+    if whole.startswith("前三季度"):
+        return ("QQ", 3, 0)
+    if whole.startswith("前两季度"):
+        return ("QQ", 2, 0)
+    if "季" in whole:
+        q = _zh_int(whole.lstrip("第")[0])
+        return ("Q", q, 0) if q else None
+    if m.group(g0 + 1) and m.group(g0 + 2):
+        a, b = _zh_int(m.group(g0 + 1)), _zh_int(m.group(g0 + 2))
+        if a and b and 1 <= a < b <= 12:
+            return ("MM", a, b)
+        return None
+    if m.group(g0 + 3):
+        n = _zh_int(m.group(g0 + 3))
+        return ("MM", 1, n) if n and 1 < n <= 12 else None
+    if m.group(g0 + 4):
+        n = _zh_int(m.group(g0 + 4))
+        return ("M", n, 0) if n and 1 <= n <= 12 else None
+    return None
+
+
+def _parse_en_sub(m: re.Match[str], g0: int) -> tuple[str, int, int] | None:
+    g = [m.group(g0 + i) for i in range(8)]
+    if g[0]:
+        return ("H", 1 if g[0].lower() == "first" else 2, 0)
+    if g[1]:
+        return ("H", int(g[1]), 0)
+    if g[2]:
+        return ("Q", {"first": 1, "second": 2, "third": 3, "fourth": 4}[g[2].lower()], 0)
+    if g[3]:
+        return ("Q", int(g[3]), 0)
+    if g[4]:
+        return ("QQ", 3 if g[4].lower() == "three" else 2, 0)
+    if g[5] and g[6]:
+        a, b = _month_of(g[5]), _month_of(g[6])
+        if a and b and a < b:
+            return ("MM", a, b)
+        return None
+    if g[7]:
+        n = _en_int(g[7])
+        return ("MM", 1, n) if n and 1 < n <= 12 else None
+    return None
+
+
+Handler = Callable[[re.Match[str], "_Ctx"], PeriodMention | None]
+
+
+@dataclass(slots=True)
+class _Ctx:
+    pub: dt.date | None
+    year: int | None  # the context year for yearless sub-periods
+
+
+def _rel_year(word: str, pub: dt.date | None) -> int | None:
+    if pub is None:
+        return None
+    w = word.lower()
+    if w in ("今年", "本年", "当年", "當年", "this year", "the year", "this", "本年度", "年内", "今年年内"):
+        return pub.year
+    if w in ("去年", "上年", "上一年", "last year", "the previous year", "last", "前一年"):
+        return pub.year - 1
+    if w in ("前年",):
+        return pub.year - 2
+    if w in ("明年", "next year", "next"):
+        return pub.year + 1
+    return None
+
+
+def _point(m: re.Match[str], year: int | None, sub: tuple[str, int, int] | None, role: str = "point") -> PeriodMention:
+    if year is None:
+        return PeriodMention(m.start(), m.end(), None, role)
+    if sub is None:
+        return PeriodMention(m.start(), m.end(), str(year), role, year, year)
+    return PeriodMention(m.start(), m.end(), sub_period(year, *sub), role, year, year)
+
+
+def _sub_year(sub: tuple[str, int, int], ctx: _Ctx) -> int | None:
+    if ctx.year is not None:
+        return ctx.year
+    if ctx.pub is None:
+        return None
+    end_month = _sub_end_month(*sub)
+    return ctx.pub.year if end_month <= ctx.pub.month else ctx.pub.year - 1
+
+
+def _h_zh_relbase(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    return PeriodMention(m.start(), m.end(), None, "relbase")
+
+
+def _h_zh_year_span(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    a, b = int(m.group(1)), int(m.group(2))
+    if not a < b <= a + 30:
+        return None
+    return PeriodMention(m.start(), m.end(), f"{a}..{b}", "span", a, b)
+
+
+def _h_zh_base(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = int(m.group(1))
+    return PeriodMention(m.start(), m.end(), str(y), "base", y, y)
+
+
+def _h_zh_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = int(m.group(1))
+    sub = _parse_zh_sub(m, 2)
+    return _point(m, y, sub)
+
+
+def _h_zh_rel(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = _rel_year(m.group(1), ctx.pub)
+    sub = _parse_zh_sub(m, 2)
+    return _point(m, y, sub)
+
+
+def _h_zh_sub(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    sub = _parse_zh_sub(m, 1)
+    if sub is None:
+        return None
+    return _point(m, _sub_year(sub, ctx), sub)
+
+
+def _h_plan(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    key = m.group("plan")
+    first = _PLANS.get(key.lower()) or _PLANS.get(key)
+    if first is None:
+        return None
+    last = first + 4
+    end = m.group("end")
+    if end:
+        return PeriodMention(m.start(), m.end(), str(last), "point", last, last, plan=True)
+    return PeriodMention(m.start(), m.end(), f"{first}..{last}", "span", first, last, plan=True)
+
+
+def _h_now(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    if ctx.pub is None:
+        return PeriodMention(m.start(), m.end(), None, "now")
+    y = ctx.pub.year
+    return PeriodMention(m.start(), m.end(), str(y), "now", y, y)
+
+
+def _h_en_span(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    a = int(m.group(1))
+    b = m.group(2)
+    bb = int(b) if len(b) == 4 else (a // 100) * 100 + int(b)
+    if not a < bb <= a + 30:
+        return None
+    return PeriodMention(m.start(), m.end(), f"{a}..{bb}", "span", a, bb)
+
+
+def _h_en_base(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = int(m.group("y"))
+    return PeriodMention(m.start(), m.end(), str(y), "base", y, y)
+
+
+def _h_en_sub_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    sub = _parse_en_sub(m, 1)
+    y = int(m.group(9))
+    return _point(m, y, sub)
+
+
+def _h_en_sub_rel(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    sub = _parse_en_sub(m, 1)
+    y = _rel_year(m.group(9), ctx.pub)
+    return _point(m, y, sub)
+
+
+def _h_en_sub(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    sub = _parse_en_sub(m, 1)
+    if sub is None:
+        return None
+    return _point(m, _sub_year(sub, ctx), sub)
+
+
+def _h_en_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = int(m.group(1))
+    return PeriodMention(m.start(), m.end(), str(y), "point", y, y)
+
+
+def _h_en_month_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    mo = _month_of(m.group(1))
+    y = int(m.group(2))
+    if not mo:
+        return None
+    return PeriodMention(m.start(), m.end(), f"{y}-{mo:02d}", "point", y, y)
+
+
+def _h_en_by_month(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    mo = _month_of(m.group(1))
+    if not mo:
+        return None
+    y = ctx.year if ctx.year is not None else (ctx.pub.year if ctx.pub else None)
+    if y is None:
+        return None
+    if ctx.year is None and ctx.pub is not None and mo > ctx.pub.month:
+        y -= 1
+    return PeriodMention(m.start(), m.end(), f"{y}-{mo:02d}", "point", y, y)
+
+
+def _h_en_rel(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = _rel_year(m.group(1), ctx.pub)
+    if y is None:
+        return PeriodMention(m.start(), m.end(), None, "point")
+    return PeriodMention(m.start(), m.end(), str(y), "point", y, y)
+
+
+_RULES: list[tuple[re.Pattern[str], Handler]] = [
+    # comparisons with the figure's own previous period: no period of their own
+    (re.compile(r"(?:比|较|與|与|同)(?:上年|去年|上一年|前一年)(?:同期)?(?:相比)?|同比|上年同期|去年同期|"
+                r"环比|較上年|比上年同期"), _h_zh_relbase),
+    (re.compile(r"(?:(?:from|than|over|compared\s+with|compared\s+to|on)\s+)?(?:(?:a|one|the)\s+year\s+"
+                r"(?:earlier|ago|before)|(?:in\s+)?the\s+(?:previous|preceding|prior|last)\s+year|"
+                r"(?:in\s+|for\s+)?the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?|"
+                r"year[-\s]on[-\s]year|year[-\s]over[-\s]year|the\s+previous\s+(?:period|quarter)|"
+                r"(?:a|the)\s+year-?\s?earlier\s+period|last\s+year'?s?\s+level)", re.I), _h_zh_relbase),
+    # plan periods
+    (re.compile(r"(?:到|至|截至)?" + _Q + r"(?P<plan>十[一二三四五]五)" + _Q + r"(?:规划|規劃)?(?P<end>末|期末|末期|收官之年)?"
+                r"(?:时期|時期|期间|期間|以来)?"), _h_plan),
+    (re.compile(r"(?:(?P<end>(?:by\s+)?the\s+end\s+of)\s+)?(?:during\s+|in\s+|over\s+)?(?:the\s+)?"
+                r"(?P<plan>11th|12th|13th|14th|15th|eleventh|twelfth|thirteenth|fourteenth|fifteenth)"
+                r"\s+Five[-\s]Year\s+Plan(?:\s+period)?(?:\s+\(\d{4}-\d{2,4}\))?", re.I), _h_plan),
+    # year spans
+    (re.compile(Y + r"\s*年?\s*(?:至|到|-|—|–|~|～)\s*" + Y + r"\s*年(?:间|期间|間)?"), _h_zh_year_span),
+    (re.compile(r"(?:between\s+|from\s+)?" + Y + r"\s*(?:-|–|—|and|to|through)\s*(\d{4}|\d{2})\b(?!\s*年)", re.I),
+     _h_en_span),
+    # named base years
+    (re.compile(r"(?:比|较|較|与|與|同|相对于|相比)" + Y + r"\s*年(?:的|底|末|同期)?"), _h_zh_base),
+    (re.compile(r"(?:compared\s+(?:with|to)|than\s+(?:in|at\s+the\s+end\s+of)|from\s+(?:the\s+level\s+of\s+)?|"
+                r"over|since|on)\s+(?:the\s+(?:first|second)\s+half\s+of\s+|the\s+(?:first|second|third|fourth)\s+"
+                r"quarter\s+of\s+|the\s+end\s+of\s+)?(?P<y>(?:19|20)\d{2})(?:\s+levels?)?\b(?!\s*(?:to|-|–)\s*\d)",
+                re.I), _h_en_base),
+    # absolute years, optionally with a sub-period
+    (re.compile(Y + r"\s*年(?:度)?(?:的)?(?:全年)?" + ZH_SUB + r"?(?:底|末|年底|年末)?"), _h_zh_year),
+    # relative years
+    (re.compile(r"(今年年内|今年|去年|上年|上一年|前年|明年|当年|當年|本年度|本年)(?:的)?(?:全年)?" + ZH_SUB + r"?(?:底|末|年底|年末)?"),
+     _h_zh_rel),
+    (re.compile(r"(?<![\d年])" + ZH_SUB), _h_zh_sub),
+    (re.compile(r"(?:目前|当前|當前|现阶段|現階段|截至目前|至今|现在|現在|如今|眼下)"), _h_now),
+    (re.compile(r"\b(?:currently|at\s+present|now|presently|to\s+date|so\s+far|as\s+of\s+now)\b", re.I), _h_now),
+    # English sub-periods with a year / relative year / bare
+    (re.compile(r"(?:in\s+|during\s+|for\s+)?" + EN_SUB + r"\s+(?:of\s+|in\s+)?" + Y, re.I), _h_en_sub_year),
+    (re.compile(r"(?:in\s+|during\s+|for\s+)?" + EN_SUB + r"\s+(?:of\s+)?(this\s+year|last\s+year|the\s+year)",
+                re.I), _h_en_sub_rel),
+    (re.compile(r"(?:in\s+|during\s+|for\s+)?" + EN_SUB, re.I), _h_en_sub),
+    (re.compile(r"\b(?:in|by|as\s+of|at\s+the\s+end\s+of|end\s+of|until)?\s*(" + _EN_MONTH + r")\s*,?\s*" + Y + r"\b"),
+     _h_en_month_year),
+    (re.compile(r"\b(?:by|as\s+of|at\s+the\s+end\s+of|until|in|end\s+of|through)\s+(" + _EN_MONTH + r")\b(?!\s*\d)"),
+     _h_en_by_month),
+    (re.compile(r"\b(?:in\s+|by\s+(?:the\s+end\s+of\s+)?|for\s+|during\s+|of\s+|at\s+the\s+end\s+of\s+)?(?:fiscal\s+)?"
+                r"((?:19|20)\d{2})\b(?![-–]\d)(?!\s*年)"), _h_en_year),
+    (re.compile(r"\b(this\s+year|last\s+year|next\s+year)\b", re.I), lambda m, c: _h_en_rel_norm(m, c)),
+]
+
+
+def _h_en_rel_norm(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = _rel_year(re.sub(r"\s+", " ", m.group(1).lower()), ctx.pub)
+    if y is None:
+        return PeriodMention(m.start(), m.end(), None, "point")
+    return PeriodMention(m.start(), m.end(), str(y), "point", y, y)
+
+
+_BOOK = re.compile(r"《[^》]{0,80}》")
+
+
+def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date | None = None,
+                 ctx_year: int | None = None) -> list[PeriodMention]:
+    """Period mentions in text[start:end], left to right, without overlaps.
+
+    Mentions inside book-title marks (《…》: names of plans and reports) are skipped.
+    """
+    end = len(text) if end is None else end
+    ctx = _Ctx(pub, ctx_year)
+    blocked = [(m.start(), m.end()) for m in _BOOK.finditer(text, start, end)]
+    found: list[PeriodMention] = []
+    taken: list[tuple[int, int]] = []
+    for pat, handler in _RULES:
+        for m in pat.finditer(text, start, end):
+            if m.end() == m.start():
+                continue
+            a, b = m.start(), m.end()
+            # trim leading blanks the optional prefixes may have eaten
+            if any(a < tb and ta < b for ta, tb in taken):
+                continue
+            if any(ba <= a and b <= bb for ba, bb in blocked):
+                continue
+            pm = handler(m, ctx)
+            if pm is None:
+                continue
+            found.append(pm)
+            taken.append((a, b))
+    found.sort(key=lambda p: p.start)
+    return found

@@ -1,0 +1,719 @@
+"""Attribution: number mentions -> indicator records.
+
+The grammar, per sentence:
+1. take the number mentions of ccetl.extract.quantities.find_quantities;
+2. drop what is not an indicator (years, dates, phone and licence numbers,
+   ordinals, slogans, durations, technical labels, footnote markers, page
+   furniture, conversions in brackets, which become alt_value of the figure
+   before them);
+3. decide measure (rank / change / share / level) from the cue words between
+   the previous number and this one, inheriting through coordinated lists
+   ("分别增长36.7%、30.6%和29.8%");
+4. attribute metric and sector (nearest taxonomy mention in the clause, then
+   in the sentence, then the article's topic), region (explicit mention, the
+   previous sentence's, the article's), period (nearest period mention, base
+   years for changes, plan spans for targets, the previous sentence's, the
+   publication year), kind and bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ccetl.extract import cues as C
+from ccetl.extract.periods import PeriodMention, find_periods
+from ccetl.extract.sentences import Span, clauses, sentences
+from ccetl.extract.taxonomy import Term, metric_matcher, region_matcher, regions, sector_matcher
+from ccetl.models import Indicator, Quantity
+
+MONEY_METRICS = {"output", "revenue", "added_value", "sales", "profit", "investment", "exports", "imports", "trade",
+                 "spending", "gdp", "value_per_employee", "tax", "assets"}
+COUNT_METRICS = {"employees", "enterprises", "count"}
+WEAK_CHINA = re.compile(r"^(?:全国|全國|国内|國內|nationwide|the country|national total|全国范围)$", re.I)
+WEAK_CHINA_BEFORE = re.compile(r"(?:占|佔|比|较|較|高于|高於|低于|低於|快于|快於|居|位居|位列|列|排名|排|超过|超過|于|於|in|of|than|"
+                               r"among|across|the)\s*$", re.I)
+WEAK_CHINA_AFTER = re.compile(r"^\s*(?:第|平均|的比重|的\d|的|總|总|同行|前列|top|average|total|level)", re.I)
+PLAN_3Y = re.compile(r"(?:三年|3年)(?:行动)?(?:计划|方案|規劃|规划|計劃|行動)|three-year\s+(?:action\s+)?(?:plan|program)", re.I)
+PLAN_NY = re.compile(r"(?:(\d)|([二三四五]))年(?:行动)?(?:计划|方案|行動計劃)|(two|three|four|five)-year\s+(?:action\s+)?plan", re.I)
+TWO_YEAR_AVG = re.compile(r"两年平均|兩年平均|two-year\s+average|over\s+the\s+two\s+years|两年|兩年", re.I)
+AVG_RE = re.compile(r"年均|平均|average|annually|a\s+year\b|per\s+year|each\s+year|复合|compound|CAGR", re.I)
+EN_FIRST = re.compile(r"[A-Za-z]")
+SUBJ_STOP_EN = re.compile(r"\b(?:in|of|with|by|at|for|from|to|and|that|which|across|per|on|during|this|last|"
+                          r"will|was|were|is|are|has|have)\b|[,.;:()]", re.I)
+NOUNISH_ZH = re.compile(r"[\u4e00-\u9fff]{1,14}$")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class _Cand:
+    q: Quantity
+    value: float
+    unit: str
+    measure: str = "level"
+    metric: str | None = None
+    subject: str | None = None
+    sector: str | None = None
+    region: str | None = None
+    period: str | None = None
+    kind: str = "actual"
+    bound: str = "eq"
+    alt_value: float | None = None
+    alt_unit: str | None = None
+    inherited: bool = False
+    period_src: str = ""
+
+
+@dataclass(slots=True)
+class _Doc:
+    text: str
+    pub: dt.date | None
+    lang: str | None
+    sectors: list[Term] = field(default_factory=list)
+    metrics: list[Term] = field(default_factory=list)
+    regions: list[Term] = field(default_factory=list)
+    periods: list[PeriodMention] = field(default_factory=list)
+    masked: list[tuple[int, int]] = field(default_factory=list)  # 《》 names
+    topic_sector: str | None = None
+    topic_region: str | None = None
+    plan_span: str | None = None
+
+
+_BOOK = re.compile(r"《[^》\n]{0,80}》")
+
+
+def _in_masked(doc: _Doc, a: int, b: int) -> bool:
+    return any(x <= a and b <= y for x, y in doc.masked)
+
+
+def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None) -> _Doc:
+    doc = _Doc(text, pub, lang)
+    doc.masked = [(m.start(), m.end()) for m in _BOOK.finditer(text)]
+    doc.sectors = [t for t in sector_matcher().find(text) if not _in_masked(doc, t.start, t.end)]
+    doc.metrics = [t for t in metric_matcher().find(text) if not _in_masked(doc, t.start, t.end)]
+    doc.regions = [t for t in region_matcher().find(text)
+                   if not _in_masked(doc, t.start, t.end) and text[t.end:t.end + 1] != "$"]
+    doc.periods = find_periods(text, 0, len(text), pub)
+    # topic sector and region: title weighs three times the body
+    sc: Counter[str] = Counter()
+    rc: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
+    if title:
+        for t in sector_matcher().find(title):
+            sc[t.code] += 3
+        for t in region_matcher().find(title):
+            if title[t.end:t.end + 1] != "$":
+                rc[t.code] += 3
+    for t in doc.sectors:
+        sc[t.code] += 1
+    for t in doc.regions:
+        if WEAK_CHINA.match(t.text):
+            weak[t.code] += 1
+        else:
+            rc[t.code] += 1
+    if sc:
+        best = max(sc.values())
+        firsts = [c for c in sc if sc[c] == best]
+        doc.topic_sector = firsts[0]
+    if rc:
+        best = max(rc.values())
+        doc.topic_region = [c for c in rc if rc[c] == best][0]
+    elif weak:
+        doc.topic_region = "China"
+    if pub is not None:
+        head = (title or "") + "\n" + text
+        m = PLAN_NY.search(head)
+        if m:
+            n = int(m.group(1)) if m.group(1) else (
+                {"二": 2, "三": 3, "四": 4, "五": 5}.get(m.group(2) or "")
+                or {"two": 2, "three": 3, "four": 4, "five": 5}.get((m.group(3) or "").lower(), 3))
+            doc.plan_span = f"{pub.year}..{pub.year + n - 1}"
+        else:
+            for p in doc.periods:
+                if p.plan and p.role == "span" and p.last_year and p.last_year >= pub.year:
+                    doc.plan_span = p.value
+                    break
+    return doc
+
+
+# --------------------------------------------------------------- filtering
+
+
+def _quoted_short(text: str, a: int, b: int, sent: Span) -> bool:
+    """Is text[a:b] inside a short quotation (a name or slogan)?"""
+    lo = max(sent.start, a - 14)
+    left = text[lo:a]
+    for i in range(len(left) - 1, -1, -1):
+        ch = left[i]
+        if ch in C.QUOTE_PAIRS.values() and ch not in C.QUOTE_PAIRS:
+            return False
+        if ch in C.QUOTE_PAIRS:
+            close = C.QUOTE_PAIRS[ch]
+            j = text.find(close, b, min(sent.end, b + 14) + 1)
+            if j >= 0:
+                inner = j - (lo + i) - 1
+                return inner <= 14
+            return False
+    return False
+
+
+def _drop(text: str, q: Quantity, sent: Span) -> bool:
+    a, b = q.start, q.end
+    before = text[max(0, a - 30):a]
+    after = text[b:b + 30]
+    if q.is_year and q.unit not in ("CNY", "USD", "percent", "pp") and q.unit is None:
+        return True
+    if q.is_year and q.unit in (None, "count"):
+        return True
+    if q.is_ordinal and q.unit != "rank":
+        return True
+    # footnote markers [1]
+    if before.endswith("[") and after.startswith("]"):
+        return True
+    # technical labels 4K, 5G, B2B, 3A; codes
+    if q.unit in (None, "count", "rank") and (
+        (after[:1] and C.LATIN_ADJ.match(after[:1]) and not after[:1].isspace())
+        or (before[-1:] and C.LATIN_ADJ.match(before[-1:]))
+    ):
+        if not re.match(r"^(?:st|nd|rd|th)\b", after) or q.unit != "rank":
+            return True
+    # digits glued to other digits with hyphens/slashes: phone, licence, dates
+    if re.search(r"[\d][-/–]$", before) or re.match(r"^[-/–]\d", after):
+        if q.unit in (None, "count"):
+            return True
+    if C.PHONE_CTX.search(before):
+        return True
+    # slogans "8万+", "Design 100+", "2+3+2"
+    if re.match(r"^\s*\+", after) or q.span.rstrip().endswith("+") or re.search(r"\d\s*\+\s*$", before):
+        return True
+    if q.unit in (None, "count") and C.DATE_AFTER.match(after):
+        return True
+    if q.unit in (None, "count") and C.MONTH_BEFORE.search(before):
+        return True
+    if C.VIEW_BEFORE.search(before) and q.unit in (None, "count"):
+        return True
+    if q.unit in (None, "count") and (q.value == 0 or before.endswith(("+", "UTC", "GMT"))):
+        return True
+    if q.unit in (None, "count"):
+        line_a = text.rfind("\n", 0, a) + 1
+        line_b = text.find("\n", b)
+        line_b = len(text) if line_b < 0 else line_b
+        if not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", text[line_a:a] + text[b:line_b]):
+            return True  # a number alone on its line: counters, furniture
+        tail = after
+        # durations (连续18年, "the first 11 months") and anniversaries, "30强", "五大新城"
+        if C.DURATION_AFTER.match(tail) and not re.search(r"[个個家项項座种種部台名位]$", q.span):
+            return True
+        if C.CHINESE_NUM_ONLY.match(q.span) and q.unit == "count":
+            # counts written as words are optional or not indicators, unless bounded ("at least one")
+            if not re.search(r"(?:at\s+least|more\s+than|no\s+fewer\s+than|至少|不少于)\s*$", before, re.I) or \
+                    re.match(r"^[-\s]?(?:year|month|day)", after, re.I):
+                return True
+    if q.unit in (None, "count", "rank") and _quoted_short(text, a, b, sent):
+        return True
+    return False
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _last_match(pat: re.Pattern[str], s: str) -> re.Match[str] | None:
+    last = None
+    for m in pat.finditer(s):
+        last = m
+    return last
+
+
+def _nearest_before(terms: list[Term], lo: int, hi: int) -> Term | None:
+    best = None
+    for t in terms:
+        if t.start >= lo and t.end <= hi:
+            best = t
+        elif t.start >= hi:
+            break
+    return best
+
+
+def _first_after(terms: list[Term], lo: int, hi: int) -> Term | None:
+    for t in terms:
+        if t.start >= lo and t.end <= hi:
+            return t
+        if t.start >= hi:
+            break
+    return None
+
+
+def _in_range(terms: list[Term], lo: int, hi: int) -> list[Term]:
+    return [t for t in terms if t.start >= lo and t.end <= hi]
+
+
+def _clause_of(cls: list[Span], pos: int) -> Span:
+    for c in cls:
+        if c.start <= pos < c.end:
+            return c
+    return cls[-1] if cls else Span(pos, pos)
+
+
+# ------------------------------------------------------------------ attributes
+
+
+def _bound(text: str, q: Quantity, seg_before: str) -> str:
+    after = text[q.end:q.end + 12]
+    for pat, b in C.BOUND_AFTER:
+        if pat.match(after):
+            return b
+    if C.SPAN_GT.search(q.span):
+        return "gt"
+    tail = seg_before[-24:]
+    for pat, b in C.BOUND_BEFORE:
+        if pat.search(tail):
+            return b
+    return "eq"
+
+
+def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None) -> tuple[str, bool]:
+    """(measure, negative) for a candidate; seg is the text since the previous number."""
+    q = c.q
+    if c.unit == "rank":
+        return "rank", False
+    after = text[q.end:q.end + 60]
+    if c.unit == "pp":
+        neg = bool(_last_match(C.FALL_RE, seg[-16:])) or bool(C.FALL_AFTER.match(after))
+        return "change", neg
+    if c.unit == "percent":
+        if prev is not None and prev.unit in ("percent", "pp") and C.CONNECTOR.match(seg):
+            return prev.measure, prev.value < 0 and prev.measure == "change"
+        if C.CONTRIB_RE.search(seg[-20:]):
+            return "share", False
+        if C.OF_GDP_AFTER.match(after) or C.SHARE_AFTER.match(after):
+            return "share", False
+        ctx = seg
+        if C.TO_CUE.search(seg) and prev is not None and prev.unit == "percent" and len(seg.strip()) < 12:
+            return prev.measure, False
+        mc = _last_match(C.CHANGE_RE, ctx)
+        ms = _last_match(C.SHARE_RE, ctx)
+        if mc is None and ms is None:
+            ctx = sent_before
+            mc = _last_match(C.CHANGE_RE, ctx)
+            ms = _last_match(C.SHARE_RE, ctx)
+        if ms is not None and (mc is None or ms.end() > mc.end()):
+            return "share", False
+        if mc is not None:
+            neg = bool(_last_match(C.FALL_RE, ctx[mc.start():])) or bool(C.FALL_AFTER.match(after))
+            return "change", neg
+        return "change", False
+    # money and counts: a change only right after an increase word and a comparison
+    s = seg.rstrip()
+    if C.TO_CUE.search(s):
+        return "level", False
+    m = re.search(r"(?:增加|增长|增長|减少|減少|下降|多|少|up|down|increase\s+of|decrease\s+of|rose\s+by|fell\s+by|"
+                  r"grew\s+by|increased\s+by|decreased\s+by|dropped\s+by|declined\s+by)\s*"
+                  r"(?:了|约|近|超过|about|nearly|more\s+than)?\s*$", s, re.I)
+    if m and (re.search(r"比|较|較|同比|同期|than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the\s+previous", s, re.I)
+              or re.search(r"^\s*(?:than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the)", after, re.I)):
+        neg = bool(re.search(r"减少|減少|下降|少|down|decrease|fell|dropped|declined", m.group(0), re.I))
+        return "change", neg
+    return "level", False
+
+
+def _pick_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev: _Cand | None) -> str | None:
+    text = doc.text
+    q = c.q
+    if c.unit == "rank":
+        return "rank"
+    allowed: set[str] | None
+    if c.unit == "count":
+        allowed = COUNT_METRICS
+    elif c.unit not in ("percent", "pp"):
+        allowed = MONEY_METRICS
+    else:
+        allowed = None
+    terms = [t for t in doc.metrics if sent.start <= t.start and t.end <= sent.end]
+    if c.unit == "count":
+        return _count_metric(doc, c, sent, clause)
+    if c.measure == "share":
+        if C.CONTRIB_RE.search(text[max(sent.start, q.start - 20):q.start]):
+            return "contribution"
+        after = text[q.end:q.end + 60]
+        if C.OF_GDP_AFTER.match(after):
+            return "gdp"
+        # the share phrase: from the share cue to the number
+        seg_lo = max(clause.start, sent.start)
+        seg = text[seg_lo:q.start]
+        ms = _last_match(C.SHARE_RE, seg)
+        if ms is not None:
+            inner = [t for t in terms if seg_lo + ms.start() <= t.start and t.end <= q.start]
+            if inner:
+                return inner[-1].code
+        m_after = re.match(r"^\s*(?:share\s+)?of\s+(?:the\s+)?(?:[\w']+\s+){0,3}?", after, re.I)
+        if m_after:
+            t = _first_after(terms, q.end, q.end + m_after.end() + 25)
+            if t is not None and t.code not in COUNT_METRICS:
+                return t.code
+        if prev is not None and C.CONNECTOR.match(text[prev.q.end:q.start]) and prev.metric:
+            return prev.metric
+    if c.unit == "pp" and prev is not None and prev.unit == "percent" and prev.q.start >= sent.start:
+        return prev.metric
+    if prev is not None and prev.unit == c.unit and C.CONNECTOR.match(text[prev.q.end:q.start]):
+        return prev.metric
+    cand = [t for t in terms if t.end <= q.start and (allowed is None or t.code in allowed)
+            and t.code not in ("rank",) and (c.measure != "change" or t.code != "gdp" or c.unit == "pp")]
+    in_clause = [t for t in cand if t.start >= clause.start]
+    after_terms = [t for t in terms if t.start >= q.end and t.start <= min(clause.end, q.end + 40)
+                   and (allowed is None or t.code in allowed) and t.code not in ("rank", "gdp")]
+    if in_clause:
+        best = in_clause[-1]
+        if after_terms and re.match(r"^\s*(?:\)|）)?\s*(?:of|in|worth\s+of)\b", text[q.end:after_terms[0].start], re.I) \
+                and (after_terms[0].start - q.end) < (q.start - best.end):
+            return after_terms[0].code
+        return best.code
+    if after_terms and re.match(r"^[^,，;；。]*$", text[q.end:after_terms[0].start]):
+        return after_terms[0].code
+    if cand:
+        return cand[-1].code
+    return None
+
+
+def _count_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span) -> str:
+    text = doc.text
+    q = c.q
+    near_before = text[max(clause.start, q.start - 16):q.start]
+    near_after = text[q.end:min(clause.end, q.end + 40)]
+    en = bool(EN_FIRST.search(near_after[:12])) or bool(EN_FIRST.search(near_before[-8:]))
+    first, second = (near_after, near_before) if en else (near_before, near_after)
+    for s in (first, second):
+        mw = C.ENTERPRISE_WORDS.search(s)
+        me = C.EMPLOYEE_WORDS.search(s)
+        if mw and not me:
+            return "enterprises"
+        if me and not mw:
+            return "employees"
+        if mw and me:
+            return "enterprises" if mw.start() > me.start() else "employees"
+    if q.span.endswith(("家", "户", "戶")) and C.ENTERPRISE_WORDS.search(text[clause.start:q.start]):
+        return "enterprises"
+    return "count"
+
+
+def _subject(doc: _Doc, c: _Cand, clause: Span) -> str | None:
+    if c.metric != "count" and c.unit != "rank":
+        return None
+    text = doc.text
+    q = c.q
+    after = text[q.end:min(clause.end, q.end + 80)]
+    if EN_FIRST.search(after[:3]) or (after[:1] == " " and EN_FIRST.search(after[:3])):
+        m = SUBJ_STOP_EN.search(after)
+        s = after[: m.start()] if m else after
+        s = _WS.sub(" ", s).strip()
+        if s:
+            return s
+    before = text[clause.start:q.start]
+    m2 = NOUNISH_ZH.search(re.sub(r"[有共计達达为為到超过近约約逾]+$", "", before))
+    if m2:
+        return m2.group(0)
+    return None
+
+
+def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) -> str | None:
+    text = doc.text
+    q = c.q
+    strong: list[Term] = []
+    weak: list[Term] = []
+    for t in doc.regions:
+        if t.start < sent.start:
+            continue
+        if t.start >= sent.end:
+            break
+        if WEAK_CHINA.match(t.text):
+            if WEAK_CHINA_BEFORE.search(text[max(sent.start, t.start - 6):t.start]) or \
+                    WEAK_CHINA_AFTER.match(text[t.end:t.end + 4]):
+                continue
+            weak.append(t)
+        else:
+            strong.append(t)
+    before = [t for t in strong if t.end <= q.start]
+    if before:
+        return before[-1].code
+    if c.unit != "rank":
+        aft = [t for t in strong if t.start >= q.end and t.start < clause.end]
+        if aft and not re.search(r"[,，;；]", text[q.end:aft[0].start]):
+            return aft[0].code
+    wb = [t for t in weak if t.end <= q.start]
+    if wb:
+        return "China" if carried in (None, "China") or doc.topic_region in (None, "China") else carried
+    if carried:
+        return carried
+    return doc.topic_region
+
+
+def _sector(doc: _Doc, c: _Cand, sent: Span, clause: Span, resp: dict[int, str | None]) -> str | None:
+    q = c.q
+    if q.start in resp:
+        return resp[q.start]
+    terms = [t for t in doc.sectors if sent.start <= t.start and t.end <= sent.end]
+    before_clause = [t for t in terms if t.start >= clause.start and t.end <= q.start]
+    if before_clause:
+        return before_clause[-1].code
+    before = [t for t in terms if t.end <= q.start]
+    if before:
+        return before[-1].code
+    after = [t for t in terms if t.start >= q.end and t.end <= clause.end]
+    if after:
+        return after[0].code
+    return None
+
+
+def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | None]:
+    """Map list members to sectors for "A、B和C分别增长x%、y%和z%"."""
+    text = doc.text
+    out: dict[int, str | None] = {}
+    if not C.RESPECTIVELY.search(text[sent.start:sent.end]):
+        return out
+    i = 0
+    while i < len(cands):
+        j = i
+        while j + 1 < len(cands) and cands[j + 1].unit == cands[i].unit and \
+                C.CONNECTOR.match(text[cands[j].q.end:cands[j + 1].q.start]):
+            j += 1
+        if j > i:
+            k = j - i + 1
+            first = cands[i].q.start
+            terms = [t for t in doc.sectors if sent.start <= t.start and t.end <= first]
+            # distinct consecutive codes, last k
+            codes: list[str] = []
+            for t in terms:
+                if not codes or codes[-1] != t.code:
+                    codes.append(t.code)
+            if len(codes) >= k:
+                for n, code in enumerate(codes[-k:]):
+                    out[cands[i + n].q.start] = code
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next_q_start: int,
+            carried: str | None) -> tuple[str | None, str]:
+    q = c.q
+    pms = [p for p in doc.periods if sent.start <= p.start and p.end <= sent.end and not _in_masked(doc, p.start, p.end)]
+    points = [p for p in pms if p.role in ("point", "span", "now") and p.value]
+    before_clause = [p for p in points if p.start >= clause.start and p.end <= q.start]
+    before_sent = [p for p in points if p.end <= q.start]
+    after_clause = [p for p in points if p.start >= q.end and p.start < clause.end and p.start < next_q_start]
+    after_sent = [p for p in points if p.start >= q.end]
+    chosen: PeriodMention | None = None
+    src = ""
+    if before_clause:
+        chosen, src = before_clause[-1], "clause"
+    elif after_clause:
+        chosen, src = after_clause[0], "clause"
+    elif before_sent:
+        chosen, src = before_sent[-1], "sent"
+    elif after_sent:
+        chosen, src = after_sent[0], "sent"
+    value = chosen.value if chosen else None
+    if c.measure == "change":
+        # a named base year: "比2011年提高", "compared with 2019"
+        bases = [p for p in pms if p.role == "base" and p.last_year
+                 and ((prev_q_end <= p.start and p.end <= next_q_start) or p.end <= q.start)]
+        if bases:
+            b = bases[-1]
+            end_year = _year_of(value) or _year_of(carried) or (doc.pub.year if doc.pub else None)
+            if end_year and b.last_year and b.last_year < end_year:
+                return f"{b.last_year}..{end_year}", "base"
+        avg = AVG_RE.search(doc.text[max(sent.start, q.start - 40):min(sent.end, q.end + 30)])
+        if avg and chosen is not None and chosen.role != "span":
+            spans = [p for p in points if p.role == "span"]
+            if spans:
+                return spans[-1].value, "span"
+            if TWO_YEAR_AVG.search(doc.text[sent.start:sent.end]):
+                y = _year_of(value)
+                if y:
+                    return f"{y - 2}..{y}", "span"
+        if avg and chosen is None and TWO_YEAR_AVG.search(doc.text[sent.start:sent.end]):
+            y = _year_of(carried) or (doc.pub.year if doc.pub else None)
+            if y:
+                return f"{y - 2}..{y}", "span"
+    if value is not None:
+        return value, src
+    return None, ""
+
+
+def _year_of(period: str | None) -> int | None:
+    if not period:
+        return None
+    m = re.search(r"(\d{4})(?!.*\d{4})", period)
+    return int(m.group(1)) if m else None
+
+
+def _kind(doc: _Doc, c: _Cand, sent: Span, period: str | None) -> str:
+    text = doc.text
+    q = c.q
+    seg = text[sent.start:q.start]
+    seg = _BOOK.sub("", seg)
+    kind = "actual"
+    mf = _last_match(C.FORECAST_RE, seg)
+    mt = _last_match(C.TARGET_RE, seg)
+    if mf is not None and (mt is None or mf.end() >= mt.end() - 8):
+        kind = "forecast"
+    elif mt is not None:
+        kind = "target"
+    if kind != "actual" and doc.pub is not None:
+        y = _year_of(period)
+        if y is not None and y < doc.pub.year:
+            return "actual"
+    return kind
+
+
+# ---------------------------------------------------------------- counts in prose
+
+
+def _count_from_bare(text: str, q: Quantity, clause: Span) -> bool:
+    """Is a bare number (no unit) a count? "10 clusters", "reached 10,000", "2.06 million"."""
+    if q.value != q.value or q.value <= 0 or not re.search(r"\d", q.span):
+        return False
+    after = text[q.end:q.end + 40]
+    before = text[max(clause.start, q.start - 40):q.start]
+    if C.EN_COUNT_STOP.match(after):
+        # "2.06 million." / "to 2.06 million" are still counts when scaled
+        if not re.search(r"(?:million|billion|thousand|mln|bn|万|萬|亿|億)\s*$", q.span, re.I):
+            return False
+    if re.match(r"^\s*[A-Za-z]", after) and C.EN_COUNT_NOUN.match(after):
+        return True
+    if re.search(r"(?:million|billion|thousand|mln|bn)\s*$", q.span, re.I):
+        return bool(re.search(r"(?:to|reached|of|at|had|has|with|employ\w*|total\w*|numbered)\s+(?:about|nearly|"
+                              r"over|more\s+than|around)?\s*$", before, re.I))
+    if re.search(r"(?:reached|numbered|totall?ed|to|of)\s+(?:about|nearly|over|more\s+than|around)?\s*$", before, re.I):
+        return bool(C.ENTERPRISE_WORDS.search(before) or C.EMPLOYEE_WORDS.search(before)
+                    or re.search(r"number\s+of", before, re.I))
+    return False
+
+
+# ----------------------------------------------------------------------- main
+
+
+def build_records(text: str, quantities: list[Quantity], published: dt.date | None = None,
+                  lang: str | None = None, doc_name: str = "", title: str | None = None) -> list[Indicator]:
+    doc = _prepare(text, published, lang, title)
+    sents = sentences(text)
+    qs = sorted(quantities, key=lambda q: (q.start, q.end))
+    out: list[Indicator] = []
+    qi = 0
+    carried_region: str | None = None
+    carried_region_para = -1
+    carried_period: str | None = None
+    region_names = regions()
+    for sent in sents:
+        while qi < len(qs) and qs[qi].start < sent.start:
+            qi += 1
+        sq: list[Quantity] = []
+        while qi < len(qs) and qs[qi].start < sent.end:
+            sq.append(qs[qi])
+            qi += 1
+        sent_regions = [t for t in doc.regions if sent.start <= t.start < sent.end
+                        and not WEAK_CHINA.match(t.text)]
+        sent_points = [p for p in doc.periods if sent.start <= p.start and p.end <= sent.end
+                       and p.role in ("point", "span", "now") and p.value]
+        if not sq:
+            if sent_regions and carried_region_para == sent.para:
+                pass
+            if sent_points:
+                carried_period = sent_points[-1].value
+            continue
+        cls = clauses(text, sent.start, sent.end)
+        cands: list[_Cand] = []
+        prev_end = sent.start
+        for q in sq:
+            if _drop(text, q, sent):
+                continue
+            unit = q.unit
+            if unit is None:
+                if _count_from_bare(text, q, _clause_of(cls, q.start)):
+                    unit = "count"
+                else:
+                    continue
+            if unit == "count" and (C.PER_UNIT_AFTER.match(text[q.end:q.end + 12])):
+                continue
+            seg = text[prev_end:q.start]
+            # a conversion in brackets after a money figure
+            if cands and C.CONVERSION_BEFORE.match(seg) and unit not in ("percent", "pp", "count", "rank") \
+                    and cands[-1].unit not in ("percent", "pp", "count", "rank") and cands[-1].unit != unit:
+                cands[-1].alt_value = q.value
+                cands[-1].alt_unit = unit
+                prev_end = q.end
+                continue
+            if unit == "rank" and not _rank_ok(text, q, sent):
+                continue
+            cands.append(_Cand(q, float(q.value), unit))
+            prev_end = q.end
+        if not cands:
+            if sent_points:
+                carried_period = sent_points[-1].value
+            continue
+        resp = _respectively(doc, cands, sent)
+        prev: _Cand | None = None
+        sent_before_start = sent.start
+        for idx, c in enumerate(cands):
+            q = c.q
+            clause = _clause_of(cls, q.start)
+            prev_end = prev.q.end if prev else sent.start
+            next_start = cands[idx + 1].q.start if idx + 1 < len(cands) else sent.end
+            seg = text[prev_end:q.start]
+            c.measure, neg = _measure(text, c, seg, text[sent_before_start:q.start], prev)
+            if neg and c.value > 0:
+                c.value = -c.value
+            c.bound = _bound(text, q, seg)
+            c.metric = _pick_metric(doc, c, sent, clause, prev)
+            c.subject = _subject(doc, c, clause)
+            c.sector = _sector(doc, c, sent, clause, resp) or doc.topic_sector
+            c.region = _region(doc, c, sent, clause, carried_region if carried_region_para == sent.para else None)
+            if c.region is not None and c.region not in region_names:
+                c.region = None
+            period, src = _period(doc, c, sent, clause, prev_end, next_start, carried_period)
+            kind = _kind(doc, c, sent, period)
+            if period is None:
+                if kind == "target" and doc.plan_span:
+                    period = doc.plan_span
+                elif carried_period is not None:
+                    period = carried_period
+                elif doc.pub is not None:
+                    period = str(doc.pub.year)
+                kind = _kind(doc, c, sent, period)
+            c.period, c.kind = period, kind
+            prev = c
+        # ranges: "3100亿元至3400亿元" -> ge / le
+        for a, b in zip(cands, cands[1:], strict=False):
+            if a.unit == b.unit and re.match(r"^\s*(?:至|到|-|–|—|~|～|to)\s*(?:约|about)?\s*$", text[a.q.end:b.q.start]) \
+                    and abs(b.value) >= abs(a.value):
+                a.bound, b.bound = "ge", "le"
+                b.measure, b.metric, b.period, b.kind = a.measure, a.metric, a.period, a.kind
+        for c in cands:
+            out.append(Indicator(
+                doc=doc_name, value=c.value, unit=c.unit, measure=c.measure,  # type: ignore[arg-type]
+                metric=c.metric, subject=c.subject, sector=c.sector, region=c.region, period=c.period,
+                kind=c.kind, bound=c.bound, quote=text[sent.start:sent.end],  # type: ignore[arg-type]
+                start=c.q.start, end=c.q.end, alt_value=c.alt_value, alt_unit=c.alt_unit,
+            ))
+        if sent_regions:
+            carried_region = sent_regions[-1].code
+            carried_region_para = sent.para
+        if sent_points:
+            carried_period = sent_points[-1].value
+    return out
+
+
+def _rank_ok(text: str, q: Quantity, sent: Span) -> bool:
+    before = text[max(sent.start, q.start - 24):q.start]
+    after = text[q.end:q.end + 30]
+    if C.RANK_BEFORE.search(before):
+        return True
+    if re.search(r"第\s*$", before) and C.RANK_BEFORE.search(before[:-1].rstrip()):
+        return True
+    if C.RANK_EN.search(before[-20:]) or C.RANK_EN.search(after[:30]):
+        return True
+    if re.match(r"^\s*(?:位|名)", after):
+        return True
+    return False

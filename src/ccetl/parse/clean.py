@@ -1,0 +1,128 @@
+"""Cleaning of the paragraphs a generic extractor keeps: share bars, view counters,
+related-link lists, advert blocks with phone numbers, forum signatures,
+copyright lines and repeated paragraphs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ccetl.parse.tables import TableBlock
+
+Block = str | TableBlock
+
+# Whole paragraphs that are page furniture (matched on short paragraphs only).
+_FURNITURE = re.compile(
+    r"^(?:"
+    r"分享到|分享至|分享：|分享:|一键分享|收藏本文|打印本页|打印本文|关闭窗口|【打印】|\[打印\]|【关闭】|【字体|字号[:：]|"
+    r"Share(?: this| on| to)?\b|Share:|Follow us|Tweet\b|Email\b|Print\b|Facebook\b|Twitter\b|"
+    r"上一篇|下一篇|上一條|下一條|上一条|下一条|返回顶部|返回首页|相关阅读|相关新闻|相关文章|相关链接|延伸阅读|推荐阅读|热门推荐|"
+    r"Related(?: articles| stories| news| posts)?\b|Read more\b|More from\b|Recommended\b|You may also like|"
+    r"Copyright|©|版权所有|Copyright ©|All rights reserved|"
+    r"责任编辑|責任編輯|编辑[:：]|編輯[:：]|Editor[:：]|来源[:：]|來源[:：]|"
+    r"查看[:：]\s*\d+|点击[:：]?\s*\d+|點擊[:：]?\s*\d+|阅读[:：]?\s*\d+|浏览[:：]?\s*\d+|瀏覽[:：]?\s*\d+|"
+    r"浏览次数|阅读次数|点击数|人参与|条评论|評論|发表评论|發表評論|网友评论|我要评论|登录|注册|"
+    r"扫一扫|扫描二维码|微信扫|关注我们|关注微信|"
+    r"Advertisement|ADVERTISEMENT|Sponsored|Comments?\b|Leave a comment|Sign up|Subscribe|Log ?in\b"
+    r")",
+    re.IGNORECASE,
+)
+_ICP = re.compile(r"ICP[备備证證]|京公网安备|公网安备|网安备")
+_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d[- ]?\d{4}[- ]?\d{4}|400[- ]?\d{3}[- ]?\d{4}|0\d{2,3}[- ]\d{7,8})(?!\d)")
+_AD_WORDS = re.compile(
+    r"咨询|热线|熱線|客服|加微信|微信号|微信[:：]|QQ[:：]|代理|加盟|招商|优惠|優惠|免费|免費|注册送|日赚|兼职|兼職|"
+    r"回收|热卖|熱賣|订购|訂購|联系电话|聯繫電話|联系我们|电话[:：]|電話[:：]|手机[:：]|Call now|WhatsApp",
+    re.IGNORECASE,
+)
+_SIGNATURE_START = re.compile(r"^(?:-{2,}|_{3,}|={3,}|签名|簽名|个性签名|本帖最后由|——+\s*$)")
+_BYLINE_ONLY = re.compile(
+    r"^(?:(?:发布时间|發佈時間|发布日期|时间|日期|来源|來源|作者|编辑|浏览|Updated|Published|By)\s*[:：]?.{0,80})$"
+)
+_DATE_ONLY = re.compile(r"^[\d\s:：/.\-年月日号时分秒()（）|UTC+]{6,40}$")
+
+
+def is_furniture(p: str) -> bool:
+    """A paragraph that is page furniture rather than article text."""
+    n = len(p)
+    if n <= 60 and _FURNITURE.match(p):
+        return True
+    if n <= 200 and _ICP.search(p):
+        return True
+    if n <= 300 and _PHONE.search(p) and _AD_WORDS.search(p):
+        return True
+    if n <= 40 and _DATE_ONLY.match(p):
+        return True
+    return False
+
+
+_HEAD_LINE = re.compile(
+    r"^(?:By\b|BY\b|Photo|Credit|Updated|Published|Posted|Last updated|Share|Caption|Close|Back to|Source:|"
+    r"作者|来源|來源|记者|記者|编辑|編輯|责编|發佈|发布|时间|時間|日期|字号|字體|字体|点击|浏览|图片|圖片)",
+    re.IGNORECASE,
+)
+_HAS_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d|\b\d{1,2}:\d\d\b")
+_SENT_PUNCT = re.compile(r"[。！？；，,.!?;]")
+
+
+def _norm_key(s: str) -> str:
+    return "".join(s.split()).lower()
+
+
+def trim_head(blocks: list[Block], title: str | None) -> list[Block]:
+    """Drop the headline, bylines and dates written before the first real paragraph."""
+    tkey = _norm_key(title) if title else ""
+    i = 0
+    n = len(blocks)
+    while i < n - 1:
+        b = blocks[i]
+        if not isinstance(b, str) or len(b) > 120:
+            break
+        k = _norm_key(b)
+        if tkey and len(k) >= 4 and (k in tkey or tkey in k):
+            i += 1
+            continue
+        if _HEAD_LINE.match(b) or (_HAS_DATE.search(b) and len(b) < 80):
+            i += 1
+            continue
+        if len(b) < 30 and not _SENT_PUNCT.search(b):
+            i += 1
+            continue
+        break
+    return blocks[i:]
+
+
+def clean_blocks(blocks: Sequence[Block], title: str | None = None) -> list[Block]:
+    """Drop furniture, signatures and repeated paragraphs; keep tables."""
+    blocks = trim_head(list(blocks), title)
+    out: list[Block] = []
+    seen: set[str] = set()
+    for b in blocks:
+        if isinstance(b, TableBlock):
+            out.append(b)
+            continue
+        p = b
+        if is_furniture(p):
+            continue
+        if _SIGNATURE_START.match(p) and len(p) < 200:
+            # A forum signature: the separator line and what follows it in this post.
+            continue
+        key = "".join(p.split())
+        if len(key) >= 10 and key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    # Trailing furniture after the article (short lines with no sentence punctuation).
+    while out and isinstance(out[-1], str) and _is_trailing_junk(out[-1]):
+        out.pop()
+    return out
+
+
+_SENT_END = re.compile(r"[。！？.!?」”\"')）]$")
+
+
+def _is_trailing_junk(p: str) -> bool:
+    if len(p) > 40:
+        return False
+    if _BYLINE_ONLY.match(p):
+        return True
+    return False

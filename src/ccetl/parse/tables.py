@@ -1,0 +1,202 @@
+"""Data tables: telling them from layout tables, and expanding their grid.
+
+A data table becomes a TableBlock: header rows and body rows with colspan and
+rowspan expanded into a rectangular grid, plus the row lines written into the
+article text (one line per row, the row's own cells separated by single spaces).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Element = Any
+
+_MAX_SPAN = 200
+_MAX_ROWS = 20000
+_MAX_COLS = 200
+_DIGIT = re.compile(r"\d")
+UNIT_NOTE = re.compile(
+    r"^\s*[（(]?\s*(?:单位|單位|计量单位|計量單位|Units?|Unit of measure)\s*[:：]", re.IGNORECASE
+)
+
+
+@dataclass
+class TableBlock:
+    """A data table as found in the page, before offsets into the article text are known."""
+
+    caption: str | None
+    header: list[list[str]]  # expanded grid rows
+    rows: list[list[str]]  # expanded grid rows
+    header_lines: list[list[str]]  # the row's own cells (no span copies), for the text
+    body_lines: list[list[str]]
+    # For each body grid row, for each column: index into body_lines[row] or None for a span copy.
+    body_origin: list[list[int | None]]
+    unit_note: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def text_of(el: Element) -> str:
+    """All text inside el (lxml.etree elements have no text_content())."""
+    return "".join(el.itertext())
+
+
+def _rows(table: Element) -> list[tuple[Element, bool]]:
+    """The table's own rows with a flag telling header rows (thead)."""
+    out: list[tuple[Element, bool]] = []
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            out.append((child, False))
+        elif tag in ("thead", "tbody", "tfoot"):
+            for tr in child:
+                if tr.tag == "tr":
+                    out.append((tr, tag == "thead"))
+    return out
+
+
+def _cells(tr: Element) -> list[Element]:
+    return [c for c in tr if c.tag in ("td", "th")]
+
+
+def _span(el: Element, name: str) -> int:
+    v = el.get(name)
+    if not v:
+        return 1
+    m = re.match(r"\s*(\d+)", v)
+    if not m:
+        return 1
+    return max(1, min(int(m.group(1)), _MAX_SPAN))
+
+
+def is_data_table(table: Element) -> bool:
+    """True for a table of data (short cells in a grid), False for a layout table."""
+    if (table.get("role") or "").lower() == "presentation":
+        return False
+    nested = sum(1 for _ in table.iter("table")) > 1
+    if nested:
+        return False
+    rows = _rows(table)
+    if len(rows) < 2:
+        return False
+    ncells = 0
+    max_cols = 0
+    long_cells = 0
+    total = 0
+    digits = 0
+    links = 0
+    for tr, _h in rows:
+        cells = _cells(tr)
+        cols = sum(_span(c, "colspan") for c in cells)
+        max_cols = max(max_cols, cols)
+        for c in cells:
+            t = text_of(c).strip()
+            n = len(t)
+            ncells += 1
+            total += n
+            if n > 150:
+                long_cells += 1
+            if _DIGIT.search(t):
+                digits += 1
+            for a in c.iter("a"):
+                links += len(text_of(a).strip())
+            for _b in c.iter("p", "div", "ul", "ol", "img"):
+                if n > 80:
+                    long_cells += 1
+                break
+    if max_cols < 2 or ncells < 4:
+        return False
+    if long_cells:
+        return False
+    if total == 0 or links / total > 0.3:
+        return False
+    if total / ncells > 60:
+        return False
+    return digits / ncells >= 0.15
+
+
+def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None:
+    """Expand a data table's grid; None if it has no text."""
+    caption_el = table.find("caption")
+    caption = norm(text_of(caption_el)) if caption_el is not None else None
+    rows = _rows(table)[:_MAX_ROWS]
+    grid: list[list[str | None]] = []
+    origin: list[list[int | None]] = []
+    lines: list[list[str]] = []
+    is_head: list[bool] = []
+    pending: dict[int, tuple[int, str]] = {}  # col -> (rows left, text) from rowspans above
+    for tr, thead in rows:
+        cells = _cells(tr)
+        row: list[str | None] = []
+        orow: list[int | None] = []
+        line: list[str] = []
+        col = 0
+
+        def fill_pending() -> None:
+            nonlocal col
+            while col in pending and col < _MAX_COLS:
+                left, text = pending[col]
+                row.append(text)
+                orow.append(None)
+                if left <= 1:
+                    del pending[col]
+                else:
+                    pending[col] = (left - 1, text)
+                col += 1
+
+        all_th = bool(cells)
+        for c in cells:
+            fill_pending()
+            if col >= _MAX_COLS:
+                break
+            text = norm(text_of(c))
+            if c.tag != "th":
+                all_th = False
+            cs = _span(c, "colspan")
+            rs = _span(c, "rowspan")
+            idx: int | None = None
+            if text:
+                idx = len(line)
+                line.append(text)
+            for k in range(cs):
+                row.append(text)
+                orow.append(idx if k == 0 else None)
+                if rs > 1:
+                    pending[col] = (rs - 1, text)
+                col += 1
+        fill_pending()
+        if not line and not any(row):
+            continue
+        grid.append(row)
+        origin.append(orow)
+        lines.append(line)
+        is_head.append(thead or all_th)
+    if not grid:
+        return None
+    width = max(len(r) for r in grid)
+    # Header rows: thead rows or leading all-<th> rows.
+    nhead = 0
+    while nhead < len(grid) and is_head[nhead]:
+        nhead += 1
+    if nhead == len(grid):
+        nhead = min(1, len(grid) - 1)
+    full = [[(t or "") for t in r] + [""] * (width - len(r)) for r in grid]
+    orig = [o + [None] * (width - len(o)) for o in origin]
+    unit_note: str | None = None
+    header_lines = lines[:nhead]
+    for hl in header_lines:
+        if len(hl) == 1 and UNIT_NOTE.search(hl[0]):
+            unit_note = hl[0]
+    if unit_note is None and caption and UNIT_NOTE.search(caption):
+        unit_note = caption
+    return TableBlock(
+        caption=caption or None,
+        header=full[:nhead],
+        rows=full[nhead:],
+        header_lines=header_lines,
+        body_lines=lines[nhead:],
+        body_origin=orig[nhead:],
+        unit_note=unit_note,
+    )

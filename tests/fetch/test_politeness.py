@@ -1,0 +1,127 @@
+"""Politeness measured at the server: rate limit, concurrency, crawl-delay, conditional GET, User-Agent."""
+
+from __future__ import annotations
+
+import asyncio
+
+from conftest import UA, fast_settings, local_source
+from faultserver import FaultServer
+
+from ccetl.fetch.client import Fetcher
+from ccetl.sources import SourceConfig
+
+
+def _gaps(times: list[float]) -> list[float]:
+    times = sorted(times)
+    return [b - a for a, b in zip(times, times[1:], strict=False)]
+
+
+def test_per_host_rate_limit(server: FaultServer, src: SourceConfig) -> None:
+    fetcher = Fetcher(fast_settings(per_host_rate_per_s=20.0, per_host_concurrency=4))
+    urls = [server.url(f"/p/{i}") for i in range(10)]
+    res = fetcher.fetch_many(urls, source=src)
+    assert all(r.page is not None for r in res)
+    gaps = _gaps([h.at for h in server.hits])  # robots.txt counts too
+    assert len(gaps) == 10
+    assert min(gaps) >= 0.045, gaps  # 20/s -> 50 ms apart
+
+
+def test_source_rate_limit_is_stricter(server: FaultServer) -> None:
+    src = local_source(rate_limit_per_s=8.0)
+    fetcher = Fetcher(fast_settings(per_host_rate_per_s=1000.0))
+    fetcher.fetch_many([server.url(f"/q/{i}") for i in range(5)], source=src)
+    assert min(_gaps([h.at for h in server.hits])) >= 0.12
+
+
+def test_rate_limit_holds_across_calls(server: FaultServer, src: SourceConfig) -> None:
+    fetcher = Fetcher(fast_settings(per_host_rate_per_s=10.0))
+    for i in range(4):
+        fetcher.fetch_one(server.url(f"/r/{i}"), source=src)
+    assert min(_gaps([h.at for h in server.hits])) >= 0.09
+
+
+def test_per_host_concurrency(server: FaultServer, src: SourceConfig) -> None:
+    for i in range(8):
+        server.fault(f"/slow/{i}", "slow", delay=0.2)
+    fetcher = Fetcher(fast_settings(per_host_concurrency=2, per_host_rate_per_s=1000.0))
+    res = fetcher.fetch_many([server.url(f"/slow/{i}") for i in range(8)], source=src)
+    assert all(r.page is not None for r in res)
+    assert server.max_active == 2  # used, never exceeded
+    src1 = local_source(concurrency=1)
+    server.max_active = 0
+    Fetcher(fast_settings(per_host_concurrency=4, per_host_rate_per_s=1000.0)).fetch_many(
+        [server.url(f"/slow/{i}") for i in range(4)], source=src1)
+    assert server.max_active == 1
+
+
+def test_hosts_are_limited_separately(server: FaultServer, src: SourceConfig) -> None:
+    with FaultServer() as other:
+        for s in (server, other):
+            for i in range(4):
+                s.fault(f"/slow/{i}", "slow", delay=0.2)
+        fetcher = Fetcher(fast_settings(per_host_concurrency=1, per_host_rate_per_s=1000.0))
+        urls = [s.url(f"/slow/{i}") for s in (server, other) for i in range(4)]
+        fetcher.fetch_many(urls, source=src)
+        assert server.max_active == 1 and other.max_active == 1
+        # the two hosts were served at the same time
+        a = [h for h in server.hits if h.path.startswith("/slow")]
+        b = [h for h in other.hits if h.path.startswith("/slow")]
+        assert min(h.at for h in b) < max(h.end for h in a)
+
+
+def test_crawl_delay_is_a_rate_limit(server: FaultServer, src: SourceConfig) -> None:
+    server.robots_txt = b"User-agent: *\nCrawl-delay: 0.3\n"
+    fetcher = Fetcher(fast_settings(per_host_rate_per_s=1000.0))
+    fetcher.fetch_many([server.url(f"/c/{i}") for i in range(3)], source=src)
+    page_times = [h.at for h in server.page_hits()]
+    assert len(page_times) == 3
+    assert min(_gaps(page_times)) >= 0.28
+
+
+def test_conditional_get(server: FaultServer, src: SourceConfig) -> None:
+    url = server.fault("/cond", "etag", etag='"v1"')
+    first = Fetcher(fast_settings()).fetch_one(url, source=src)
+    assert first.page is not None
+    assert first.log.etag == '"v1"' and first.log.last_modified == "Mon, 01 Jan 2024 00:00:00 GMT"
+    # the next run remembers the validators (from the fetch log) and gets a 304
+    validators = {url: (first.log.etag, first.log.last_modified)}
+    second = Fetcher(fast_settings(), validators=validators).fetch_one(url, source=src)
+    assert second.page is None and second.log.error is None
+    assert second.log.status == 304 and second.log.not_modified and second.log.bytes == 0
+    assert second.log.etag == '"v1"'
+    hits = server.hits_for("/cond")
+    assert "if-none-match" not in hits[0].headers
+    assert hits[1].headers["if-none-match"] == '"v1"'
+    assert hits[1].headers["if-modified-since"] == "Mon, 01 Jan 2024 00:00:00 GMT"
+    # the page changed: a full answer again
+    server.fault("/cond", "etag", etag='"v2"')
+    third = Fetcher(fast_settings(), validators=validators).fetch_one(url, source=src)
+    assert third.page is not None and third.log.etag == '"v2"'
+
+
+def test_user_agent_and_headers(server: FaultServer, fetcher: Fetcher, src: SourceConfig) -> None:
+    fetcher.fetch_one(server.url("/ua"), source=src)
+    assert [h.path for h in server.hits] == ["/robots.txt", "/ua"]
+    for h in server.hits:
+        assert h.headers["user-agent"] == UA
+    assert server.hits[1].headers["accept-encoding"] == "gzip, deflate"
+
+
+def test_async_api_inside_a_running_loop(server: FaultServer, src: SourceConfig) -> None:
+    fetcher = Fetcher(fast_settings())
+
+    async def main() -> tuple[int, int]:
+        res = await fetcher.afetch_many([server.url("/a1"), server.url("/a2")], source=src)
+        # the sync wrapper also works while a loop is running (it uses a worker thread)
+        one = fetcher.fetch_one(server.url("/a3"), source=src)
+        return sum(r.page is not None for r in res), int(one.page is not None)
+
+    assert asyncio.run(main()) == (2, 1)
+
+
+def test_many_pages_load_once_each(server: FaultServer, src: SourceConfig) -> None:
+    fetcher = Fetcher(fast_settings(per_host_concurrency=4, per_host_rate_per_s=1000.0))
+    urls = [server.url(f"/many/{i}") for i in range(200)]
+    res = fetcher.fetch_many(urls + urls[:50], source=src)
+    assert len(res) == 200 and all(r.page is not None for r in res)
+    assert len(server.page_hits()) == 200
