@@ -73,6 +73,35 @@ def close(a: float, b: float) -> bool:
         ("營業收入達1.2萬億元", "zh", "1.2萬億元", 1.2e12, "CNY"),
         ("約三成", "zh", "三成", 30.0, "percent"),
         ("增長百分之五點五", "zh", "百分之五點五", 5.5, "percent"),
+        # more scales and currencies
+        ("a £3m deal", "en", "£3m", 3e6, "GBP"),
+        ("a €5bn plan", "en", "€5bn", 5e9, "EUR"),
+        ("HK$10.05 billion in exports", "en", "HK$10.05 billion", 1.005e10, "HKD"),
+        ("5 mln yuan", "en", "5 mln yuan", 5e6, "CNY"),
+        ("2 million US dollars", "en", "2 million US dollars", 2e6, "USD"),
+        ("350 billion yen", "en", "350 billion yen", 3.5e11, "JPY"),
+        ("USD 200 each", "en", "USD 200", 200.0, "USD"),
+        ("three hundred thousand", "en", "three hundred thousand", 3e5, "count"),
+        ("five and a half million visitors", "en", "five and a half million", 5.5e6, "count"),
+        ("two thirds of the firms", "en", "two thirds", 2 / 3, "count"),
+        ("down 34 cents", "en", "34 cents", 0.34, "USD"),
+        ("a 12.5‰ rate", "en", "12.5‰", 1.25, "percent"),
+        ("收入1,234.5万元", "zh", "1,234.5万元", 1.2345e7, "CNY"),
+        ("两千三百万", "zh", "两千三百万", 2.3e7, "count"),
+        ("一千零五十", "zh", "一千零五十", 1050.0, "count"),
+        ("观众500余万人次", "zh", "500余万人次", 5e6, "count"),
+        ("十多万人", "zh", "十多万人", 1e5, "count"),
+        ("共计两百家", "zh", "两百家", 200.0, "count"),
+        ("貳佰伍拾元", "zh", "貳佰伍拾元", 250.0, "CNY"),
+        ("三分之一的企业", "zh", "三分之一", 1 / 3, "count"),
+        ("千分之五", "zh", "千分之五", 0.5, "percent"),
+        ("一万亿日元", "zh", "一万亿日元", 1e12, "JPY"),
+        ("五元三毛", "zh", "五元三毛", 5.3, "CNY"),
+        ("二〇二二个", "zh", "二〇二二个", 2022.0, "count"),
+        ("增长-3.2%", "zh", "-3.2%", -3.2, "percent"),
+        ("增长负3.2%", "zh", "负3.2%", -3.2, "percent"),
+        ("打八折", "zh", "八折", 80.0, "percent"),
+        ("收入3.5 billion yuan", "zh", "3.5 billion yuan", 3.5e9, "CNY"),
     ],
 )
 def test_forms(text: str, lang: str, span: str, value: float, unit: str | None) -> None:
@@ -99,6 +128,16 @@ def test_years() -> None:
     assert [(x.value, x.is_year) for x in found] == [(2022.0, True), (2024.0, True)]
 
 
+def test_dates_and_durations_are_not_counts() -> None:
+    found = find_quantities("2024年3月5日，连续18年举办，为期3天", "zh")
+    assert [(x.span, x.unit, x.is_year) for x in found] == [("2024年", None, True), ("18年", None, False), ("3天", None, False)]
+    found = find_quantities("On May 4th, 2023 the 3-day fair opened at 10:30.", "en")
+    assert [(x.span, x.unit, x.is_year) for x in found] == [("2023", None, True), ("3-day", None, False)]
+    assert [x.is_year for x in find_quantities("二〇二二年", "zh")] == [True]
+    found = find_quantities("2021-2025年", "zh")
+    assert [x.is_year for x in found] == [True, True]
+
+
 def test_ranks_and_ordinals() -> None:
     r = one("Shanghai ranks 13th", "en")
     assert (r.value, r.unit, r.is_ordinal) == (13.0, "rank", False)
@@ -113,12 +152,26 @@ def test_ranks_and_ordinals() -> None:
     assert [x.is_ordinal for x in find_quantities("the 14th Five-Year Plan", "en") if x.unit == "rank"] == [True]
     r = one("No. 7 in the list", "en")
     assert (r.value, r.unit) == (7.0, "rank")
+    r = one("Hangzhou is No 6", "en")
+    assert (r.value, r.unit) == (6.0, "rank")
+    r = one("排在全國第13位", "zh")
+    assert (r.span, r.value, r.unit, r.is_ordinal) == ("第13位", 13.0, "rank", False)
+    r = one("穩居西部第一", "zh")
+    assert (r.value, r.unit, r.is_ordinal) == (1.0, "rank", False)
+    r = one("the city ranked first", "en")
+    assert (r.value, r.unit, r.is_ordinal) == (1.0, "rank", False)
+    r = one("the second competition", "en")
+    assert (r.unit, r.is_ordinal) == ("rank", True)
+    r = one("“十四五”规划", "zh")
+    assert (r.value, r.is_ordinal) == (14.0, True)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Call 400-876-1589 now", "沪ICP备12345678号", "4K/8K", "5G基站", "a 5G network", "version 3.1.2",
-     "at 10:30", "on 5/17/2018", "the A380", "1m isn't a number", "3A级景区"],
+    ["Call 400-876-1589 now", "沪ICP备12345678号", "京ICP备12345678号-1", "4K/8K", "5G基站", "a 5G network",
+     "version 3.1.2", "at 10:30", "on 5/17/2018", "the A380", "1m isn't a number", "3A级景区", "咨询电话：027-12345678",
+     "Tel: +86 10 1234 5678", "see www.example.com/2023/05/report", "2023-01-05", "一些企业", "统一部署",
+     "登陆部队", "2.4GHz", "revenue[2]"],
 )
 def test_not_quantities(text: str) -> None:
     assert [x for x in find_quantities(text) if x.unit in ("count", "percent", "CNY", "USD")] == []
@@ -149,3 +202,19 @@ def test_numberish_text_is_safe(text: str) -> None:
         for x in find_quantities(text, lang):
             assert text[x.start : x.end] == x.span
             assert math.isfinite(x.value)
+
+
+def test_offsets_slice_to_span_with_fullwidth_text() -> None:
+    text = "全年实现营业收入１２，３４５．６亿元，同比增长８．５％。"
+    found = find_quantities(text, "zh")
+    assert [(x.span, x.value, x.unit) for x in found] == [
+        ("１２，３４５．６亿元", 1.23456e12, "CNY"),
+        ("８．５％", 8.5, "percent"),
+    ]
+    for x in found:
+        assert text[x.start : x.end] == x.span
+
+
+def test_language_guess() -> None:
+    assert q("营业收入3亿元") == [("3亿元", 3e8, "CNY")]
+    assert q("revenue of 3 million yuan") == [("3 million yuan", 3e6, "CNY")]

@@ -8,7 +8,7 @@
     srv.stop()
 
 Every path without a fault serves a small HTML page. Every request is recorded
-(`srv.hits`: monotonic arrival time, end time, path, headers), and the number of
+(`srv.hits`: monotonic time its connection was accepted, end time, path, headers), and the number of
 requests in flight is tracked (`srv.max_active`) to check politeness.
 
 Fault modes: status (code, retry_after, then_ok_after), reset (connection reset
@@ -81,7 +81,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         srv = self.server.owner
-        hit = Hit(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()})
+        with srv.lock:
+            at = srv.accepted.pop(id(self.request), time.monotonic())
+        hit = Hit(at, self.path, {k.lower(): v for k, v in self.headers.items()})
         with srv.lock:
             srv.hits.append(hit)
             srv.active += 1
@@ -122,7 +124,15 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256
     owner: FaultServer
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # stamp the connection when it is accepted, before a thread is started for it:
+        # the request times used by the politeness tests should not include thread start-up
+        with self.owner.lock:
+            self.owner.accepted[id(request)] = time.monotonic()
+        super().process_request(request, client_address)
 
 
 class FaultServer:
@@ -132,6 +142,7 @@ class FaultServer:
         self.robots_txt: bytes | None = b"User-agent: *\nDisallow: /private/\n"
         self.robots_status = 200
         self.hits: list[Hit] = []
+        self.accepted: dict[int, float] = {}
         self.active = 0
         self.max_active = 0
         self.sent: dict[str, int] = {}
@@ -139,7 +150,6 @@ class FaultServer:
         self.stopping = threading.Event()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
-        self._bomb: bytes | None = None
         self.custom: dict[str, Callable[[_Handler], None]] = {}
 
     # ------------------------------------------------------------ lifecycle
@@ -272,13 +282,7 @@ class FaultServer:
         self._huge(h, path, f, with_length=True)
 
     def gzip_bomb(self, size: int) -> bytes:
-        if self._bomb is None or len(zlib.decompress(self._bomb, 47)) != size:
-            c = zlib.compressobj(9, zlib.DEFLATED, 31)
-            block = b"\0" * 1_000_000
-            parts = [c.compress(block) for _ in range(size // len(block))]
-            parts.append(c.flush())
-            self._bomb = b"".join(parts)
-        return self._bomb
+        return gzip_bomb(size)
 
     def _mode_gzip_bomb(self, h: _Handler, path: str, f: Fault) -> None:
         body = self.gzip_bomb(int(f.args.get("size", 100_000_000)))
@@ -308,6 +312,20 @@ class FaultServer:
     def _mode_slow(self, h: _Handler, path: str, f: Fault) -> None:
         time.sleep(float(f.args.get("delay", 0.2)))
         h.send(200, page_html(path))
+
+
+_BOMBS: dict[int, bytes] = {}
+
+
+def gzip_bomb(size: int) -> bytes:
+    """`size` zero bytes, gzipped (about 1000:1), built once per size."""
+    if size not in _BOMBS:
+        c = zlib.compressobj(9, zlib.DEFLATED, 31)
+        block = b"\0" * 1_000_000
+        parts = [c.compress(block) for _ in range(size // len(block))]
+        parts.append(c.flush())
+        _BOMBS[size] = b"".join(parts)
+    return _BOMBS[size]
 
 
 def closed_port() -> int:

@@ -46,7 +46,7 @@ def test_ingest_flow_loads_every_seed_indicator_and_is_idempotent(
     eng = sa.create_engine(url)
     with eng.connect() as c:
         facts = [(float(v), str(u)) for v, u in c.execute(sa.text("SELECT value, unit FROM fact_indicator"))]
-        langs = {str(x) for (x,) in c.execute(sa.text("SELECT language FROM article"))}
+        langs = {str(x) for (x,) in c.execute(sa.text("SELECT lang FROM article"))}
     eng.dispose()
     assert {"en", "zh-Hans"} <= langs
     wanted = [g for g in seed_gold if not g.get("optional")]

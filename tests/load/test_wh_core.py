@@ -49,9 +49,16 @@ def test_load_article_new_unchanged_reextracted(wh: Warehouse) -> None:
 
 def test_load_twice_is_idempotent(wh: Warehouse) -> None:
     items = sample_items(30, per=4)
-    pages = [RawPage(url=f"https://example.com/{i}", body=f"<p>{i}</p>".encode(), source="s1") for i in range(5)]
+    pages = [
+        RawPage(url=f"https://example.com/{i}", body=f"<p>{i}</p>".encode(), source="s1") for i in range(5)
+    ]
     logs = [
-        FetchLog(url=f"https://example.com/{i}", requested_at=dt.datetime(2023, 1, 1, 0, i), status=200, etag=f'"{i}"')
+        FetchLog(
+            url=f"https://example.com/{i}",
+            requested_at=dt.datetime(2023, 1, 1, 0, i),
+            status=200,
+            etag=f'"{i}"',
+        )
         for i in range(5)
     ]
 
@@ -71,7 +78,13 @@ def test_load_twice_is_idempotent(wh: Warehouse) -> None:
     second = wh.dump(exclude=("load_run", "source", "http_validator", "partition_ledger"))
     assert first == second
     c = wh.counts()
-    assert (c["article"], c["fact_indicator"], c["fetch_log"], c["raw_page"], c["source"]) == (30, 120, 5, 5, 1)
+    assert (c["article"], c["fact_indicator"], c["fetch_log"], c["raw_page"], c["source"]) == (
+        30,
+        120,
+        5,
+        5,
+        1,
+    )
     assert c["load_run"] == 2
     # The rows whose only change is a timestamp keep their identity.
     assert len(wh.validators([log.url for log in logs])) == 5
@@ -141,7 +154,7 @@ def test_raw_pages_roundtrip(wh: Warehouse) -> None:
     pages = [
         RawPage(
             url=f"https://a.example/{i}",
-            body=("页面 %d " % i * 200).encode(),
+            body=(f"页面 {i} " * 200).encode(),
             headers={"content-type": "text/html; charset=utf-8"},
             fetched_at=t0 + dt.timedelta(days=i),
             source="a" if i % 2 else "b",
@@ -156,18 +169,32 @@ def test_raw_pages_roundtrip(wh: Warehouse) -> None:
     back = list(wh.raw_pages())
     assert [p.body for p in back] == [p.body for p in pages]
     assert back[0].headers == pages[0].headers and back[0].hint_lang == "zh-Hans"
-    assert {p.url for p in wh.raw_pages(source="a")} == {"https://a.example/1", "https://a.example/3", "https://a.example/5"}
+    assert {p.url for p in wh.raw_pages(source="a")} == {
+        "https://a.example/1",
+        "https://a.example/3",
+        "https://a.example/5",
+    }
     assert [p.url for p in wh.raw_pages(since=dt.date(2023, 3, 3), until=dt.date(2023, 3, 5))] == [
         "https://a.example/2",
         "https://a.example/3",
     ]
-    assert [p.url for p in wh.raw_pages(hashes=[hashes[4], hashes[1]])] == ["https://a.example/4", "https://a.example/1"]
+    assert [p.url for p in wh.raw_pages(hashes=[hashes[4], hashes[1]])] == [
+        "https://a.example/4",
+        "https://a.example/1",
+    ]
 
 
 def test_fetch_log_and_validators(wh: Warehouse) -> None:
     t = dt.datetime(2023, 1, 1, 8, 0)
     logs = [
-        FetchLog(url="https://a/1", requested_at=t, status=200, bytes=10, etag='"v1"', last_modified="Mon, 01 Jan 2023"),
+        FetchLog(
+            url="https://a/1",
+            requested_at=t,
+            status=200,
+            bytes=10,
+            etag='"v1"',
+            last_modified="Mon, 01 Jan 2023",
+        ),
         FetchLog(url="https://a/2", requested_at=t, status=404, error="HTTP 404"),
         FetchLog(url="https://a/3", requested_at=t, status=None, error="timeout"),
     ]
@@ -213,7 +240,9 @@ def test_region_and_sector_closure(wh: Warehouse) -> None:
             ).scalars()
         )
         sec = set(
-            conn.execute(select(DimSectorClosure.descendant).where(DimSectorClosure.ancestor == "culture")).scalars()
+            conn.execute(
+                select(DimSectorClosure.descendant).where(DimSectorClosure.ancestor == "culture")
+            ).scalars()
         )
     assert {"Shanghai", "China:East", "China", "Yangtze River Delta"} <= anc
     assert "culture" in sec and len(sec) > 5

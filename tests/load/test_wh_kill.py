@@ -24,8 +24,11 @@ SCRIPT = textwrap.dedent(
     w = Warehouse(sys.argv[1], taxonomy_dir=Path(sys.argv[2]))
     w.upgrade()
     print("ready", flush=True)
+    items = sample_items(60, per=25)
     for version in range(1000):
-        w.load_articles(None, sample_items(60, per=25), str(version), batch_size=7)
+        w.load_articles(None, items, str(version), batch_size=7)
+        if version == 0:
+            print("loaded", flush=True)
     """
 )
 
@@ -40,7 +43,8 @@ def test_sigkill_mid_load_leaves_whole_articles(wh_url: str) -> None:
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready", proc.stderr.read() if proc.stderr else ""
-        time.sleep(1.0)  # several re-extractions in flight
+        assert proc.stdout.readline().strip() == "loaded"
+        time.sleep(0.5)  # re-extractions in flight
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

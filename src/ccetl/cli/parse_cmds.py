@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -30,9 +31,14 @@ def iter_pages(paths: list[str]) -> Iterator[str]:
 
 
 def parse_cmd(
-    paths: list[str] = typer.Argument(..., help="HTML pages (.html, .htm, .html.gz), .txt articles or folders of them."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="Output format: jsonl or text."),
-    tables: bool = typer.Option(False, "--tables", help="Also print the data tables (jsonl only)."),
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="HTML pages (.html, .htm, .html.gz), .txt articles or folders of them."),
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: jsonl or text.")] = "jsonl",
+    tables: Annotated[
+        bool, typer.Option("--tables", help="Also print the data tables (jsonl only).")
+    ] = False,
 ) -> None:
     """Parse pages into articles and print {doc, url, title, published, lang, text} per page."""
     from ccetl.errors import CcetlError, InputError
@@ -76,7 +82,9 @@ def parse_cmd(
                 ]
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         else:
-            out.write(f"== {art.doc}\n{art.title or ''}\n{art.published or ''} {art.lang or ''}\n\n{art.text}\n\n")
+            out.write(
+                f"== {art.doc}\n{art.title or ''}\n{art.published or ''} {art.lang or ''}\n\n{art.text}\n\n"
+            )
     out.flush()
     if failures:
         raise typer.Exit(code=1)

@@ -12,6 +12,7 @@ import typer
 from ccetl.models import Quantity
 
 _MINOR = re.compile(r"(?i)(?:cents?|pence|penny|美分|欧分)\s*\Z")
+_MAJOR = re.compile(r"(?i:dollar|yuan|pound|euro|[$£€¥元])|\b[A-Z]{3}\b")
 _MINOR_NAME = {"cent": "Cent", "cents": "Cent", "pence": "Pence", "penny": "Penny", "美分": "Cent", "欧分": "Cent"}
 
 
@@ -29,7 +30,7 @@ def protocol_item(q: Quantity) -> dict[str, Any] | None:
         unit = "count"
     elif unit is not None and len(unit) == 3 and unit.isupper():
         m = _MINOR.search(q.span)
-        if m:
+        if m and not _MAJOR.search(q.span):
             unit = _MINOR_NAME[m.group().strip().lower()]
             value = round(value * 100, 10)
     return {"span": q.span, "start": q.start, "end": q.end, "value": value, "unit": unit}
@@ -43,10 +44,12 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str | None, typer.Option("--lang", help="Language of the input: en or zh (default: guess).")] = None,
         full: Annotated[bool, typer.Option("--full", help="Print every mention with all fields (units pp/rank/None, year and ordinal flags).")] = False,
     ) -> None:
-        """Recognize number mentions: read text from stdin line by line, print one JSON array per line.
+        """Recognize number mentions: read stdin line by line, print one JSON array per line.
 
-        Each array holds {"span", "start", "end", "value", "unit"} objects (the protocol of the
-        peer scoring script); --full prints every Quantity field instead.
+        Each array holds {"span", "start", "end", "value", "unit"} objects, the protocol of
+        ../shared/bench/numbers/score.py: unit is count, percent or an ISO 4217 code (pp is
+        reported as percent, a rank as count, a year as count; ordinals and untyped numbers
+        are left out). --full prints every Quantity field instead.
         """
         from ccetl.extract.quantities import find_quantities
 

@@ -30,7 +30,7 @@ BOUND_BEFORE: list[tuple[re.Pattern[str], str]] = [
                      "tops", "top", "in excess of", "upwards of", "surpassed", "surpassing", "surpass",
                      "greater than", "passed", "broke through", "well over", "beyond"]) + r"\s*$", re.I), "gt"),
     (re.compile(r"(?:" + _alt(["约合", "約合", "约为", "約為", "约", "約", "近", "接近", "将近", "將近", "大约", "大約",
-                               "大概", "差不多", "约有", "逼近", "近乎"]) + r")\s*$"), "approx"),
+                               "大概", "差不多", "约有", "約有", "逼近", "近乎"]) + r")\s*$"), "approx"),
     (re.compile(_en(["about", "nearly", "around", "roughly", "close to", "approximately", "almost", "some",
                      "an estimated", "estimated", "approx.", "approx", "circa", "near", "just under",
                      "just over", "more or less", "equal to roughly", "roughly equal to"]) + r"\s*$", re.I),
@@ -50,8 +50,8 @@ SPAN_GT = re.compile(r"\d\s*(?:[万萬亿億千百十]*)\s*(?:余|餘|多)|(?:�
 SPAN_PLUS = re.compile(r"\+\s*$")
 
 # ---------------------------------------------------------------- measures
-ZH_CHANGE = ["增长", "增長", "增加", "增速", "增幅", "提高", "提升", "上升", "上涨", "上漲", "下降", "减少", "減少", "下滑",
-             "降低", "回落", "降幅", "涨幅", "漲幅", "年均", "同比", "环比", "環比", "扩大", "擴大", "收窄", "增", "降", "长", "長",
+ZH_CHANGE = ["增长(?!率?贡献)", "增長(?!率?貢獻)", "增加(?!值)", "增速", "增幅", "提高", "提升", "上升", "上涨", "上漲", "下降", "减少", "減少", "下滑",
+             "降低", "回落", "降幅", "涨幅", "漲幅", "年均", "同比", "环比", "環比", "扩大", "增(?!加值|值)", "擴大", "收窄", "降", "长(?!期)", "長(?!期)",
              "下跌", "萎缩", "萎縮", "缩小", "縮小", "增量", "翻", "高出", "快于", "快於", "低于", "高于", "高於", "低於",
              "多", "少", "减", "減", "回升", "递增", "遞增"]
 EN_CHANGE = ["up", "down", "rose", "rise", "rises", "risen", "rising", "grew", "grow", "grows", "growth", "growing",
@@ -62,11 +62,12 @@ EN_CHANGE = ["up", "down", "rose", "rise", "rises", "risen", "rising", "grew", "
              "annually", "a year", "per year", "annual growth", "average annual", "more", "less", "faster", "slower",
              "plunged", "soared", "advanced", "went up", "went down", "edged up", "edged down", "grown", "boosted"]
 ZH_SHARE = ["占", "佔", "比重", "占比", "佔比", "份额", "份額", "贡献率", "貢獻率", "比例", "渗透率", "滲透率", "利润率",
-            "利潤率", "率", "相当于", "相當於", "之一"]
+            "利潤率", "占有率", "佔有率", "覆盖率", "覆蓋率", "普及率", "比率", "相当于", "相當於", "之一"]
 EN_SHARE = ["accounted for", "account for", "accounting for", "accounts for", "share", "shares", "equal to",
             "equivalent to", "making up", "made up", "makes up", "make up", "proportion", "ratio", "contribution rate",
-            "constituting", "constituted", "represented", "representing", "of the total", "rate"]
-CHANGE_RE = re.compile(r"(?:" + _alt(ZH_CHANGE) + r")|" + _en(EN_CHANGE), re.I)
+            "constituting", "constituted", "represented", "representing", "of the total"]
+CHANGE_RE = re.compile(r"(?:" + "|".join(sorted(ZH_CHANGE, key=len, reverse=True)) + r")|" + _en(EN_CHANGE), re.I)
+TO_AFTER = re.compile(r"\s*(?:到|至|為|为|to\b)", re.I)
 SHARE_RE = re.compile(r"(?:" + _alt(ZH_SHARE) + r")|" + _en(EN_SHARE), re.I)
 # "to"-cues: the number after them is the new level, not the change
 TO_CUE = re.compile(r"(?:提高到|提高至|提升到|提升至|升至|增至|增长到|增長到|增长至|增加到|增加至|降至|下降到|下降至|降到|达到|達到|达|達|为|為|"
@@ -84,11 +85,11 @@ CONNECTOR = re.compile(r"^[\s,，、;；]*(?:和|与|與|及|以及|、|and|or|a
 RESPECTIVELY = re.compile(r"分别|分別|respectively|\beach\b", re.I)
 OF_GDP_AFTER = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:[\w']+\s+){0,3}(?:GDP|gross\s+domestic\s+product|"
                           r"gross\s+regional\s+product|economic\s+output|economy))", re.I)
-SHARE_AFTER = re.compile(r"^[\s-]*(?:share|of\s+(?:the|its|their|all|total)\b|of\s+[\w']+\s+(?:total|GDP))", re.I)
+SHARE_AFTER = re.compile(r"^[\s-]*(?:share|of\s+(?:the|its|their|all|total|them|these|those|which|it)\b|of\s+[\w']+\s+(?:total|GDP))", re.I)
 
 # -------------------------------------------------------------------- kind
 FORECAST_RE = re.compile(r"预计|預計|预期|預期|有望|估计|估計|预测|預測|" +
-                         _en(["expected", "expects", "expect", "forecast", "forecasts", "projected", "projects",
+                         _en(["expected", "expects", "expect", "forecast", "forecasts", "projected",
                               "is likely", "are likely", "set to", "estimated to", "predicted", "predicts",
                               "anticipated", "on track to", "poised to"]), re.I)
 TARGET_RE = re.compile(r"目标|目標|力争|力爭|计划|計劃|规划|規劃|将|將|要|争取|爭取|确保|確保|预期目标|努力|打造|建成|培育|新增|实现.{0,6}目标|" +
@@ -115,7 +116,7 @@ DURATION_AFTER = re.compile(r"^\s*(?:多|余|餘)?\s*(?:个?月|個?月|年(?!�
                             r"[-\s]?(?:year|month|day|week|hour)-)", re.I)
 DURATION_BEFORE = re.compile(r"(?:连续|連續|持续|持續|历时|歷時|长达|長達|for\s+the\s+past|for\s+the\s+last|in\s+the\s+past|over\s+the\s+past|"
                              r"for|first|last|past|next)\s*$", re.I)
-VIEW_BEFORE = re.compile(r"(?:查看|浏览|瀏覽|阅读|閱讀|点击|點擊|评论|評論|回复|回復|点赞|點讚|收藏|分享|views?|reads?|comments?|"
+VIEW_BEFORE = re.compile(r"(?:浏览次数|瀏覽次數|阅读次数|點擊數|点击数|访问量|訪問量|查看|浏览|瀏覽|阅读|閱讀|点击|點擊|评论|評論|回复|回復|点赞|點讚|收藏|分享|views?|reads?|comments?|"
                          r"likes?|shares|replies|clicks|hits|浏览量|阅读量|人气|人氣|热度|熱度|粉丝|粉絲)\s*[:：]?\s*$", re.I)
 PHONE_CTX = re.compile(r"(?:电话|電話|热线|熱線|手机|手機|传真|傳真|tel|phone|fax|hotline|ICP|备|備|许可证|許可證|证号|證號|"
                        r"公网安|公網安|邮编|郵編|QQ|微信|编号|編號|代码|代碼|No\.|案号|文号|字第)\s*[:：.]?\s*[\d\s-]*$", re.I)
@@ -138,8 +139,8 @@ EN_COUNT_NOUN = re.compile(r"^\s*(?:(?:more|new|such|other|additional|national|m
                            r"creative|[a-z][\w'-]*)\s+){0,8}?[a-z][\w'-]*", re.I)
 ENTERPRISE_WORDS = re.compile(r"企业|企業|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|"
                               r"enterprises?|firms?|companies|company|businesses|market\s+entities|"
-                              r"startups?|institutes|organizations|organisations|entities", re.I)
-EMPLOYEE_WORDS = re.compile(r"从业人员|從業人員|从业者|從業者|从业|從業|就业|就業|员工|員工|职工|職工|人才|工作人员|"
+                              r"startups?|institutes|organizations|organisations|entities|market\s+players", re.I)
+EMPLOYEE_WORDS = re.compile(r"employs|employing|employ|从业人员|從業人員|从业者|從業者|从业|從業|就业|就業|员工|員工|职工|職工|人才|工作人员|"
                             r"employees|employed|employment|jobs|workers|workforce|staff|practitioners|"
                             r"people\s+(?:working|employed)|working\s+in", re.I)
 CONTRIB_RE = re.compile(r"贡献率|貢獻率|contribution\s+rate|contribution\s+to\s+(?:economic\s+)?growth", re.I)

@@ -19,7 +19,7 @@ import re
 ZH_DIGITS: dict[str, int] = {
     "〇": 0, "零": 0, "○": 0, "０": 0,
     "一": 1, "壹": 1, "幺": 1,
-    "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "弍": 2,
+    "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "弍": 2, "俩": 2, "倆": 2,
     "三": 3, "叁": 3, "參": 3, "叄": 3,
     "四": 4, "肆": 4,
     "五": 5, "伍": 5,
@@ -29,7 +29,9 @@ ZH_DIGITS: dict[str, int] = {
     "九": 9, "玖": 9,
 }
 ZH_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-ZH_BIG_UNITS: dict[str, int] = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+ZH_BIG_UNITS: dict[str, int] = {
+    "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000, "兆": 1_000_000_000_000,
+}
 ZH_TENS: dict[str, int] = {"廿": 20, "卅": 30}
 ZH_POINT = "点點"
 
@@ -55,12 +57,16 @@ def _zh_fraction(s: str, i: int) -> tuple[str, int]:
     return "".join(out), i
 
 
+_APPROX = str.maketrans("", "", " \t余多几幾")
+
+
 def parse_zh(s: str) -> float | None:
     """Value of a Chinese (or mixed Chinese/Arabic) numeral; None if it is not one.
 
-    Arabic parts must already be ASCII ("3.5万亿"); spaces are ignored.
+    Arabic parts must already be ASCII ("3.5万亿", "3万4000"); spaces and the
+    approximation marks 余/多/几 before a unit are ignored ("500余万" = 5e6).
     """
-    s = s.replace(" ", "")
+    s = s.translate(_APPROX)
     if not s:
         return None
     has_unit = any(c in ZH_UNIT_CHARS or c in ZH_TENS for c in s)
@@ -70,19 +76,25 @@ def parse_zh(s: str) -> float | None:
         head, _, tail = s.replace("點", "点").partition("点")
         if not head or any(c not in ZH_DIGITS for c in head):
             return None
+        if not has_point and len(head) > 1 and (len(head) == 2 or "两" in head or "兩" in head):
+            return None  # 两三 (two or three), 九九: not a number
         int_part = "".join(str(ZH_DIGITS[c]) for c in head)
         if has_point:
+            if len(head) > 1 and head[0] in "〇零":
+                return None
             frac, j = _zh_fraction(tail, 0)
             if not frac or j != len(tail):
                 return None
             return float(f"{int_part}.{frac}")
         return float(int_part)
 
+    mega = 0.0
     total = 0.0
     section = 0.0
     small = 0.0
     num: float | None = None
     last_unit = 0  # unit value just before the current digit (for 一万二 = 12000)
+    last_small = 10_000  # small units must fall within a section: 千 > 百 > 十
     prev_was_unit = False
     zero_seen = False
     i = 0
@@ -122,24 +134,25 @@ def parse_zh(s: str) -> float | None:
             continue
         if c in ZH_POINT:
             frac, j = _zh_fraction(s, i + 1)
-            if not frac:
+            if not frac or (num is not None and num != int(num)) or s[i + 1 : i + 2] in ("两", "兩"):
                 return None
+            if num is not None and last_unit >= 100 and num < 10:
+                num = num * last_unit / 10  # 一千六点五 = 1600.5
             num = (num or 0.0) + float("0." + frac)
             last_unit = 0
             i = j
             prev_was_unit = False
             continue
-        if c in ZH_TENS:
-            small += ZH_TENS[c]
-            num = None
-            last_unit = 10
-            prev_was_unit = True
-            zero_seen = False
-            i += 1
-            continue
-        if c in ZH_SMALL_UNITS:
-            u = ZH_SMALL_UNITS[c]
-            small += (num if num is not None else 1.0) * u
+        if c in ZH_TENS or c in ZH_SMALL_UNITS:
+            u = ZH_TENS.get(c) or ZH_SMALL_UNITS[c]
+            if c in ZH_TENS:
+                u, mult = 10, ZH_TENS[c] / 10
+            else:
+                mult = num if num else 1.0
+            if u >= last_small:
+                return None  # 七十百
+            last_small = u
+            small += mult * u
             num = None
             last_unit = u
             prev_was_unit = True
@@ -151,13 +164,18 @@ def parse_zh(s: str) -> float | None:
             if u == 10_000:
                 base = section + small + (num or 0.0)
                 section = (base if base else 1.0) * u
-            else:
+            elif u == 100_000_000:
                 base = total + section + small + (num or 0.0)
                 total = (base if base else 1.0) * u
                 section = 0.0
+            else:
+                base = mega + total + section + small + (num or 0.0)
+                mega = (base if base else 1.0) * u
+                total = section = 0.0
             small = 0.0
             num = None
             last_unit = u
+            last_small = 10_000
             prev_was_unit = True
             zero_seen = False
             i += 1
@@ -165,7 +183,7 @@ def parse_zh(s: str) -> float | None:
         return None
     if num is not None and last_unit >= 100 and num < 10 and num == int(num):
         num = num * last_unit / 10  # 三百五 = 350, 一万二 = 12000
-    value = total + section + small + (num or 0.0)
+    value = mega + total + section + small + (num or 0.0)
     if not math.isfinite(value):
         return None
     return value
@@ -226,62 +244,249 @@ for _w, _v in EN_ORDINALS.items():
         EN_DENOMS[_w + "s"] = _v
 EN_DENOMS["thirds"] = 3
 EN_DENOMS["third"] = 3
+# Ordinals of units, singular and plural, for compound denominators ("twenty-firsts").
+EN_UNIT_ORDINALS: dict[str, int] = {}
+for _w, _v in EN_ORDINALS.items():
+    if _v < 10:
+        EN_UNIT_ORDINALS[_w] = _v
+        EN_UNIT_ORDINALS[_w + "s"] = _v
 
 
-def parse_en_cardinal(words: list[str]) -> tuple[float, int] | None:
-    """Longest prefix of lowercase number words that forms one cardinal.
+EN_ZERO_WORDS = {"nought": 0, "naught": 0, "oh": 0}
+EN_DIGIT_WORDS: dict[str, int] = {w: v for w, v in EN_UNITS.items() if v < 10}
+EN_DIGIT_WORDS.update(EN_ZERO_WORDS)
+_DIGITS_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
 
-    Returns (value, words consumed) or None. "and" is allowed after a scale word
-    ("one hundred and six"). Stops where a new number would start ("one two").
-    """
+
+def _token_value(w: str) -> float | None:
+    if w[0].isdigit():
+        return parse_arabic(w)
+    return None
+
+
+def _cardinal(words: list[str], seps: list[str]) -> tuple[float, float] | None:
+    """Value of a whole cardinal phrase (words and digit tokens) and its trailing scale; None if not one."""
     total = 0.0
     current = 0.0
-    used = 0
-    last = ""  # kind of the last word: unit, teen, tens, hundred, scale, and
-    best: tuple[float, int] | None = None
-    i = 0
+    last = ""
+    last_add = 0.0
+    trailing = 1.0
+    hundred_seen = False
+    last_big = math.inf
     n = len(words)
-    while i < n:
-        w = words[i]
+    if n == 0:
+        return None
+    for i, w in enumerate(words):
+        trailing = 1.0
         if w == "and":
-            if last not in ("hundred", "scale") or i + 1 >= n:
-                break
+            if last not in ("hundred", "scale", "dozen") or i + 1 >= n:
+                return None
             last = "and"
-            i += 1
             continue
-        if w in EN_UNITS:
-            v = EN_UNITS[w]
-            if last in ("unit", "teen") or (last == "tens" and v >= 10) or (last == "tens" and v == 0):
-                break
-            if last == "" and current == 0 and total == 0 and v == 0:
-                current = 0.0
+        dv = _token_value(w)
+        if dv is not None:
+            if last in ("unit", "teen", "tens", "digits"):
+                return None
+            current += dv
+            last_add = dv
+            last = "digits"
+            continue
+        if w in EN_UNITS or w in EN_ZERO_WORDS:
+            v = EN_UNITS.get(w, 0)
+            if last in ("unit", "teen", "digits") or (last == "tens" and (v >= 10 or v == 0)):
+                return None
             current += v
+            last_add = v
             last = "teen" if v >= 10 else "unit"
         elif w in EN_TENS:
-            if last in ("unit", "teen", "tens"):
-                break
+            if last in ("unit", "teen", "tens", "digits"):
+                return None
             current += EN_TENS[w]
+            last_add = EN_TENS[w]
             last = "tens"
+        elif w in ("dozen", "dozens"):
+            if last in ("", "and", "scale", "dozen"):
+                return None
+            current += last_add * 11
+            last = "dozen"
+            trailing = 12.0
         elif w in EN_SCALES:
             s = EN_SCALES[w]
             if s == 100.0:
-                if last == "hundred" or (current >= 100 and last != ""):
-                    break
+                if last == "hundred" or (last == "" and i != 0):
+                    return None
+                if hundred_seen or (current >= 100 and last != "digits"):
+                    return None
+                hundred_seen = True
                 current = (current if current else 1.0) * 100
                 last = "hundred"
+                trailing = 100.0
             else:
                 if last == "scale" and current == 0:
-                    # "three lakh crore": compound scale
-                    total *= s
+                    total *= s  # three lakh crore
                 else:
-                    if total and current == 0 and last == "and":
-                        break
+                    if s >= last_big:
+                        return None  # "120 billion and 130 billion" is two numbers
                     total += (current if current else 1.0) * s
+                last_big = s
                 current = 0.0
+                hundred_seen = False
                 last = "scale"
+                trailing = s
         else:
-            break
-        i += 1
-        used = i
-        best = (total + current, used)
-    return best
+            return None
+    if last == "and":
+        return None
+    return total + current, trailing
+
+
+def _ordinal_value(words: list[str], seps: list[str]) -> tuple[int, int] | None:
+    """A denominator at the end of words: (value, number of words it takes)."""
+    w = words[-1]
+    base = EN_DENOMS.get(w)
+    if base is None:
+        if w in EN_UNIT_ORDINALS and len(words) >= 2 and words[-2] in EN_TENS:
+            base = EN_UNIT_ORDINALS[w]
+        else:
+            return None
+    if w in ("half", "halves", "quarter", "quarters"):
+        return base, 1
+    if len(words) >= 2 and words[-2] in EN_TENS and w in EN_UNIT_ORDINALS:
+        base = EN_UNIT_ORDINALS[w]
+        # "twenty-first", "one hundred thirty fifths" (= 100/35), but "twenty fifths" = 20/5
+        joined = seps[-1] == "-"
+        preceded = len(words) >= 3 and words[-3] not in ("and",)
+        if joined or preceded:
+            return EN_TENS[words[-2]] + base, 2
+    if base in (100, 1000) and len(words) >= 2 and w.startswith(("hundredth", "thousandth")):
+        pass
+    return base, 1
+
+
+def _fraction(words: list[str], seps: list[str]) -> float | None:
+    """'two thirds', 'a fifth', 'one twenty-fifth', 'a hundred trillionths'."""
+    if len(words) < 2:
+        return None
+    den = _ordinal_value(words, seps)
+    if den is None:
+        return None
+    d, k = den
+    num_words = words[:-k]
+    num_seps = seps[:-k]
+    if not num_words:
+        return None
+    if num_words == ["a"]:
+        num = 1.0
+    else:
+        if num_words[0] == "a":
+            num_words = num_words[1:]
+            num_seps = num_seps[1:]
+        c = _cardinal(num_words, num_seps)
+        if c is None:
+            return None
+        num = c[0]
+    if num == 0 and words[-1] in ("half", "quarter"):
+        return None
+    return num / d
+
+
+def _decimal_words(words: list[str]) -> float | None:
+    """Words after 'point': 'zero three' -> 0.03, 'seventy-one' -> 0.71, 'five' -> 0.5."""
+    if not words:
+        return None
+    if all(w in EN_DIGIT_WORDS for w in words):
+        return float("0." + "".join(str(EN_DIGIT_WORDS[w]) for w in words))
+    c = _cardinal(words, [" "] * len(words))
+    if c is None or c[0] != int(c[0]):
+        return None
+    return float("0." + str(int(c[0])))
+
+
+def _phrase(words: list[str], seps: list[str]) -> tuple[float, float] | None:
+    """Value and trailing scale of a whole English number phrase, or None."""
+    if not words:
+        return None
+    c = _cardinal(words, seps)
+    if c is not None:
+        return c
+    # "a hundred", "a dozen"
+    if words[0] == "a" and len(words) >= 2 and words[1] in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
+        c = _cardinal(["one"] + words[1:], seps)
+        if c is not None:
+            return c
+    if words == ["half", "a", "dozen"]:
+        return 6.0, 1.0
+    n = len(words)
+    # a fraction or mixed number followed by a scale word: "five and a half million", "half million"
+    last = words[-1]
+    if last in EN_SCALES and EN_SCALES[last] >= 1000 and n >= 2:
+        body = words[:-1]
+        bseps = seps[:-1]
+        if len(body) >= 2 and body[-2:] == ["of", "a"]:
+            body, bseps = body[:-2], bseps[:-2]
+        if body in (["half"], ["a", "half"]):
+            return 0.5 * EN_SCALES[last], EN_SCALES[last]
+        if body in (["quarter"], ["a", "quarter"]):
+            return 0.25 * EN_SCALES[last], EN_SCALES[last]
+        # "one billion and three quarters million"
+        if "and" in body:
+            p = len(body) - 1 - body[::-1].index("and")
+            head = _cardinal(body[:p], bseps[:p])
+            fr = _fraction(body[p + 1 :], bseps[p + 1 :])
+            if head is not None and head[1] >= 1000 and fr is not None and fr < 1:
+                return head[0] + fr * EN_SCALES[last], EN_SCALES[last]
+        inner = None if any(EN_SCALES.get(w, 0) >= 1000 for w in body) else _phrase(body, bseps)
+        if inner is not None and inner[1] < 1000:
+            return inner[0] * EN_SCALES[last], EN_SCALES[last]
+        return None
+    # mixed: "one hundred and three quarters", "three million and a half"
+    for p in range(n - 2, 0, -1):
+        if words[p] != "and":
+            continue
+        tail = words[p + 1 :]
+        fr = _fraction(tail, seps[p + 1 :])
+        if fr is None or fr >= 1:
+            continue
+        head = _cardinal(words[:p], seps[:p])
+        if head is None:
+            # "twenty and three and three fifths"
+            hw = [w for w in words[:p] if w != "and"]
+            head = _cardinal(hw, [" "] * len(hw))
+            if head is None:
+                continue
+        scale = head[1] if head[1] >= 1000 else 1.0
+        return head[0] + fr * scale, 1.0
+    fr = _fraction(words, seps)
+    if fr is not None:
+        return fr, 1.0
+    # decimal: "five point five"
+    if "point" in words:
+        p = words.index("point")
+        c = _cardinal(words[:p], seps[:p])
+        f = _decimal_words(words[p + 1 :])
+        if c is not None and f is not None:
+            return c[0] + f, 1.0
+    return None
+
+
+def parse_en_number(words: list[str], seps: list[str]) -> tuple[float, int, float] | None:
+    """Longest prefix of `words` (lowercase words and digit tokens) that is one number.
+
+    `seps[i]` is the separator before words[i] ("-" or " "). Returns
+    (value, words used, trailing scale) or None. Needs at least one word
+    token: digit-only phrases are left to the Arabic recognizer.
+    """
+    for k in range(len(words), 0, -1):
+        sub = words[:k]
+        if sub[-1] in ("and", "a", "of", "point"):
+            continue
+        if k < len(words) and words[k] in EN_SCALES and sub[-1] not in EN_SCALES:
+            continue  # "120 billion and 130 | billion": the scale belongs to the next number
+        if all(w[0].isdigit() for w in sub):
+            continue
+        if len(sub) >= 2 and all(w[0].isdigit() or w in EN_SCALES for w in sub) and sum(not w[0].isdigit() for w in sub) == 1 and sub[-1] in EN_SCALES and sub[-1] != "hundred":
+            continue  # "2 million": the Arabic recognizer takes it with its scale
+        r = _phrase(sub, seps[:k])
+        if r is not None:
+            return r[0], k, r[1]
+    return None

@@ -44,7 +44,7 @@ _PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 
 _Q = r"[“”\"'‘’「」]?"
 
 Y = r"((?:19|20)\d{2})"
-ZH_SUB = (r"(?:(上半年|下半年|前三季度|前两季度|(?:第)?[一二三四1-4](?:季度|季)|"
+ZH_SUB = (r"(?:(上半年|下半年|前三季度|前两季度|首季度|首季|(?:第)?[一二三四1-4](?:季度|季)|"
           r"(\d{1,2}|[一二三四五六七八九十]+)\s*(?:[-—–~～至到])\s*(\d{1,2}|[一二三四五六七八九十]+)\s*月(?:份)?|"
           r"前(\d{1,2}|[一二三四五六七八九十]+)个?月|"
           r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份|底|末|末期)?(?!\s*\d|\s*[一二三四五六七八九十]+日)))")
@@ -81,7 +81,9 @@ def sub_period(year: int, kind: str, a: int = 0, b: int = 0) -> str:
     if kind == "QQ":  # first a quarters
         return f"{year}-Q1..{year}-Q{a}" if a > 1 else f"{year}-Q1"
     if kind == "MM":  # months a..b
-        if a == 1 and b in (3, 6, 9, 12) and b != 12:
+        if a == 1 and b == 6:
+            return f"{year}-H1"
+        if a == 1 and b in (3, 9):
             return f"{year}-Q1..{year}-Q{b // 3}" if b > 3 else f"{year}-Q1"
         if a == 1 and b == 12:
             return str(year)
@@ -106,6 +108,8 @@ def _parse_zh_sub(m: re.Match[str], g0: int) -> tuple[str, int, int] | None:
         return ("QQ", 3, 0)
     if whole.startswith("前两季度"):
         return ("QQ", 2, 0)
+    if whole.startswith("首季"):
+        return ("Q", 1, 0)
     if "季" in whole:
         q = _zh_int(whole.lstrip("第")[0])
         return ("Q", q, 0) if q else None
@@ -159,7 +163,7 @@ def _rel_year(word: str, pub: dt.date | None) -> int | None:
     if pub is None:
         return None
     w = word.lower()
-    if w in ("今年", "本年", "当年", "當年", "this year", "the year", "this", "本年度", "年内", "今年年内"):
+    if w in ("今年", "本年", "this year", "this", "本年度", "年内", "今年年内", "the year", "the year"):
         return pub.year
     if w in ("去年", "上年", "上一年", "last year", "the previous year", "last", "前一年"):
         return pub.year - 1
@@ -189,6 +193,10 @@ def _sub_year(sub: tuple[str, int, int], ctx: _Ctx) -> int | None:
 
 def _h_zh_relbase(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
     return PeriodMention(m.start(), m.end(), None, "relbase")
+
+
+def _h_same(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    return PeriodMention(m.start(), m.end(), None, "same")
 
 
 def _h_zh_year_span(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
@@ -263,7 +271,7 @@ def _h_en_sub_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
 
 def _h_en_sub_rel(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
     sub = _parse_en_sub(m, 1)
-    y = _rel_year(m.group(9), ctx.pub)
+    y = _rel_year(re.sub(r"\s+", " ", m.group(9).lower()), ctx.pub)
     return _point(m, y, sub)
 
 
@@ -309,7 +317,7 @@ def _h_en_rel(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
     # comparisons with the figure's own previous period: no period of their own
     (re.compile(r"(?:比|较|與|与|同)(?:上年|去年|上一年|前一年)(?:同期)?(?:相比)?|同比|上年同期|去年同期|"
-                r"环比|較上年|比上年同期"), _h_zh_relbase),
+                r"环比|環比|較上年|比上年同期|按年|按年比較|按年比较|按年同期"), _h_zh_relbase),
     (re.compile(r"(?:(?:from|than|over|compared\s+with|compared\s+to|on)\s+)?(?:(?:a|one|the)\s+year\s+"
                 r"(?:earlier|ago|before)|(?:in\s+)?the\s+(?:previous|preceding|prior|last)\s+year|"
                 r"(?:in\s+|for\s+)?the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?|"
@@ -334,7 +342,8 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
     # absolute years, optionally with a sub-period
     (re.compile(Y + r"\s*年(?:度)?(?:的)?(?:全年)?" + ZH_SUB + r"?(?:底|末|年底|年末)?"), _h_zh_year),
     # relative years
-    (re.compile(r"(今年年内|今年|去年|上年|上一年|前年|明年|当年|當年|本年度|本年)(?:的)?(?:全年)?" + ZH_SUB + r"?(?:底|末|年底|年末)?"),
+    (re.compile(r"(?:当年|當年|同年|同期|that\s+year|the\s+same\s+year|the\s+same\s+period)"), _h_same),
+    (re.compile(r"(今年年内|今年|去年|上年|上一年|前年|明年|本年度|本年)(?:的)?(?:全年)?" + ZH_SUB + r"?(?:底|末|年底|年末)?"),
      _h_zh_rel),
     (re.compile(r"(?<![\d年])" + ZH_SUB), _h_zh_sub),
     (re.compile(r"(?:目前|当前|當前|现阶段|現階段|截至目前|至今|现在|現在|如今|眼下)"), _h_now),

@@ -29,11 +29,12 @@ from ccetl.extract.numerals import (
     EN_ORDINALS,
     EN_SCALES,
     EN_TENS,
+    EN_UNIT_ORDINALS,
     EN_UNITS,
     ZH_DIGIT_CHARS,
     ZH_DIGITS,
     parse_arabic,
-    parse_en_cardinal,
+    parse_en_number,
     parse_zh,
 )
 from ccetl.models import Quantity
@@ -42,21 +43,38 @@ __all__ = ["find_quantities", "normalize"]
 
 # ------------------------------------------------------------------ text map
 
-_TRANS: dict[int, str] = {0xFF10 + i: str(i) for i in range(10)}
-_TRANS.update({
-    ord("．"): ".", ord("％"): "%", ord("＄"): "$", ord("＋"): "+", ord("－"): "-", ord("−"): "-",
-    ord("￥"): "¥", ord("\u00a0"): " ", ord("\u202f"): " ", ord("\u2009"): " ", ord("\u3000"): " ",
-    ord("～"): "~", ord("﹪"): "%", ord("：") : ":",
+_NORM_MAP: dict[str, str] = {chr(0xFF10 + i): str(i) for i in range(10)}
+_NORM_MAP.update({
+    "．": ".", "％": "%", "＄": "$", "＋": "+", "－": "-", "−": "-", "￥": "¥", "\u00a0": " ", "\u202f": " ",
+    "\u2009": " ", "～": "~", "﹪": "%", "／": "/", "＾": "^",
 })
-_TRANS_TABLE = str.maketrans(_TRANS)
+_NORM_RE = re.compile("[" + "".join(_NORM_MAP) + "]")
+
+
+def _norm_char(m: re.Match[str]) -> str:
+    return _NORM_MAP[m.group()]
 
 
 def normalize(text: str) -> str:
     """One-to-one character map (same length): full-width digits/signs to ASCII."""
-    return text.translate(_TRANS_TABLE)
+    if _NORM_RE.search(text) is None:
+        return text
+    return _NORM_RE.sub(_norm_char, text)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_FW_COMMA = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+
+
+def _fw_commas(orig: str, t: str) -> str:
+    """'９，９９９': a full-width comma between full-width digits groups thousands."""
+    spots = [m.start() for m in _FW_COMMA.finditer(orig)]
+    if not spots:
+        return t
+    chars = list(t)
+    for i in spots:
+        chars[i] = ","
+    return "".join(chars)
 
 # ------------------------------------------------------------------ currencies
 
@@ -96,14 +114,17 @@ _CUR_WORDS_EN: dict[str, str] = {
     "cent": "USD/100", "cents": "USD/100", "pence": "GBP/100", "penny": "GBP/100", "p": "GBP/100",
 }
 # Upper-case ISO codes accepted after or before a number (case-sensitive).
-_ISO_CODES = (
-    "USD CNY RMB EUR GBP JPY HKD TWD MOP KRW SGD AUD CAD NZD CHF INR RUB BRL MXN THB MYR IDR VND PHP "
-    "TRY ZAR SEK NOK DKK AED SAR BGN PLN CZK HUF ILS EGP NGN KES PKR BDT LKR UAH KZT QAR KWD"
-).split()
+_ISO_CODES = [
+    "USD", "CNY", "RMB", "EUR", "GBP", "JPY", "HKD", "TWD", "MOP", "KRW", "SGD", "AUD", "CAD", "NZD", "CHF",
+    "INR", "RUB", "BRL", "MXN", "THB", "MYR", "IDR", "VND", "PHP", "TRY", "ZAR", "SEK", "NOK", "DKK", "AED",
+    "SAR", "BGN", "PLN", "CZK", "HUF", "ILS", "EGP", "NGN", "KES", "PKR", "BDT", "LKR", "UAH", "KZT", "QAR", "KWD",
+]
+
+_ISO_SET = frozenset(_ISO_CODES)
 
 _CUR_WORDS_ZH: dict[str, str] = {
     "元人民币": "CNY", "元人民幣": "CNY", "人民币": "CNY", "人民幣": "CNY", "元": "CNY", "圆": "CNY", "圓": "CNY",
-    "块钱": "CNY", "塊錢": "CNY",
+    "块钱": "CNY", "塊錢": "CNY", "块": "CNY", "塊": "CNY",
     "美元": "USD", "美金": "USD", "美圆": "USD", "美圓": "USD",
     "港元": "HKD", "港币": "HKD", "港幣": "HKD", "港圆": "HKD",
     "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD", "新臺幣": "TWD",
@@ -120,7 +141,7 @@ _CUR_WORDS_ZH: dict[str, str] = {
 _SYMBOLS: dict[str, str] = {
     "$": "USD", "£": "GBP", "€": "EUR", "¥": "CNY", "₹": "INR", "₩": "KRW", "₽": "RUB", "₿": "BTC",
     "₡": "CRC", "₾": "GEL", "₭": "LAK", "₺": "TRY", "₪": "ILS", "₦": "NGN", "฿": "THB", "₫": "VND",
-    "₱": "PHP", "円": "JPY",
+    "₱": "PHP", "円": "JPY", "¢": "USD/100",
 }
 # Letters in front of "$": US$, HK$, NT$ ...
 _DOLLAR_PREFIX: dict[str, str] = {
@@ -152,53 +173,236 @@ _ZH_SCALE_WORDS: dict[str, float] = {
 
 _ZH_NUM_CHARS = ZH_DIGIT_CHARS + "十拾百佰千仟万萬亿億廿卅"
 _ARABIC = re.compile(
-    r"(?:(?<![A-Za-z0-9_.,])|(?<=FY)|(?<=USD)|(?<=usd)|(?<=RMB)|(?<=rmb)|(?<=CNY)|(?<=EUR)|(?<=GBP)"
-    r"|(?<=HKD)|(?<=JPY)|(?<=Rs)|(?<=nzd)|(?<=NZD))"
-    r"(?:\d{1,3}(?: \d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)*)"
-    r"(?:[eE][+-]?\d+(?![A-Za-z0-9]))?"
+    r"\d(?:\d{0,2}(?: \d{3})+(?!\d)(?:\.\d+)?|\d*(?:[.,]\d+)*)"
+    r"(?:[eE][+-]?\d+(?![A-Za-z0-9])|\^[+-]{0,2}\d{1,3}(?!\d)|\s?[x×]\s?10\^[+-]?\d{1,3}(?!\d))?"
 )
-_ZH_RUN = re.compile(
-    rf"[{ZH_DIGIT_CHARS}十拾廿卅][{_ZH_NUM_CHARS}]*(?:[点點][{ZH_DIGIT_CHARS}]+[{_ZH_NUM_CHARS}]*)?"
+_LEADING_DOT = re.compile(r"\.(?<![\w.]\.)\d+")
+_GLUE_OK = ("FY", "Rs", "USD", "usd", "RMB", "rmb", "CNY", "EUR", "GBP", "HKD", "JPY", "nzd", "NZD")
+
+
+def _arabic_start_ok(t: str, s: int) -> bool:
+    """The lookbehind of an Arabic number: not glued to a letter, digit or dot (except FY2023, USD115)."""
+    if s == 0:
+        return True
+    c = t[s - 1]
+    if not (c.isascii() and (c.isalnum() or c in "_.")):
+        return True
+    three = t[max(0, s - 3) : s]
+    return three in _GLUE_OK or three in _ISO_SET or t[max(0, s - 2) : s] in _GLUE_OK
+
+
+# Proper fractions and mixed numbers: 3/4, 2 1/4 (dates with two slashes are dropped earlier)
+_SLASH_FRACTION = re.compile(r"(?<![\d/.])(?:(?P<w>\d{1,3})[ \t]{1,2})?(?P<n>\d{1,3})/(?P<d>\d{1,3})(?![\d/])")
+_POW = re.compile(r"\^(?P<sign>[+-]{0,2})(?P<exp>\d+)\Z")
+_TIMES10 = re.compile(r"\s?[x×]\s?10\^(?P<exp>[+-]?\d+)\Z")
+_ZD = ZH_DIGIT_CHARS
+_ZU = "十拾百佰千仟万萬亿億兆廿卅"
+_AR = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# A Chinese numeral, possibly mixed with Arabic digits: 一千二百, 3.5万亿, 3万4000, 500余万, 三 百 五
+_ZH_RUN_SRC = (
+    rf"(?:{_AR}(?=[ \t]*[余多几幾]?[ \t]*[{_ZU}])|[{_ZD}十拾廿卅])"
+    rf"(?:[ \t]*[{_ZU}](?![瓦赫字帕])|[ \t]*[{_ZD}]|[ \t]*[余多几幾](?=[ \t]*[{_ZU}])|(?<=[{_ZU}零〇]){_AR}"
+    rf"|[ \t]*[点點][ \t]*(?:[{_ZD}]|\d+)|(?<=[{_ZU}])[ \t]+\d(?![\d.]))*"
 )
-_EN_NUMWORD = _alt(list(EN_UNITS) + list(EN_TENS) + ["hundred", "thousand", "million", "billion", "trillion"])
-_EN_WORDS = re.compile(
-    rf"(?i)\b(?:a\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?(?:{_EN_NUMWORD})"
-    rf"(?:(?:\s*-\s*|\s+)(?:and\s+)?(?:{_EN_NUMWORD}))*\b"
+_ZH_RUN = re.compile(_ZH_RUN_SRC)
+# Fractions: 三分之一, 百分之十三, 千分之二, 一又二分之一, 3又一千分之23
+_ZH_FRAC = re.compile(
+    rf"(?:(?P<w>{_ZH_RUN_SRC}|{_AR})[ \t]*又[ \t]*)?(?P<d>{_ZH_RUN_SRC}|{_AR}|[百千万萬仟佰]+)[ \t]*分[ \t]*之"
+    rf"[ \t]*(?P<neg>[负負])?[ \t]*(?P<n>{_ZH_RUN_SRC}|{_AR}|百(?![{_ZD}{_ZU}]))"
 )
-_EN_ORD_WORD = re.compile(
-    rf"(?i)\b(?:(?:{_alt(list(EN_TENS))})[- ])?(?:{_alt([w for w, v in EN_ORDINALS.items() if v < 100])})\b"
+_ZH_ZHE2 = re.compile(
+    rf"(?<![{_ZD}十])(?P<a>[一二两兩三四五六七八九])[ \t]?(?P<b>[一二三四五六七八九])[ \t]?折(?![合算旧舊射叠疊腾騰线線扣])"
 )
+_ZH_COPULA = frozenset("是为為前")
+_YI_WORD_BEFORE = frozenset("统統唯同万萬之逐专專划劃均单單合归歸整始终終纯純齐齊若如一")
+_ZH_AFTER_PREDICATE = frozenset("这這那不而却卻的但和或")
+_HAS_FEN_ZHI = re.compile(r"分[ \t]*之")
+_UNCOMMON_DIGITS = set("俩倆壹贰貳叁參叄肆伍陆陸柒捌玖拾佰仟幺廿卅")
+_TRAILING_BIG = re.compile(r"[万萬亿億兆]+\Z")
+_AR_THEN_UNITS = re.compile(rf"{_AR}[ \t]*[余多几幾]?[ \t]*(?P<u>[{_ZU}]+)\Z")
+
+
+def _zh_scale_of(run: str) -> float:
+    """The scale a Chinese numeral ends with (for ranges): '3400亿' -> 1e8, '5千万' -> 1e7."""
+    m = _AR_THEN_UNITS.fullmatch(run)
+    if m:
+        return parse_zh("1" + m.group("u").replace(" ", "")) or 1.0
+    m2 = _TRAILING_BIG.search(run)
+    if m2:
+        return parse_zh("1" + m2.group()) or 1.0
+    return 1.0
+
+
+def _parse_zh_run(run: str) -> tuple[float, int] | None:
+    """Value of a Chinese numeral run and its length; trims trailing characters that do not parse."""
+    end = len(run)
+    while end > 0:
+        v = parse_zh(run[:end])
+        if v is not None:
+            return v, end
+        end -= 1
+        while end > 0 and run[end - 1] in " \t":
+            end -= 1
+        if len(run) - end > 3 or run[end].isdigit() or run[end] in ZH_DIGITS:
+            break
+    return None
+
+
+_EN_WORD_SET = (
+    set(EN_UNITS) | set(EN_TENS) | set(EN_SCALES) | set(EN_DENOMS) | set(EN_UNIT_ORDINALS) | set(EN_ORDINALS)
+    | {"dozen", "dozens", "nought", "naught"}
+)
+
+
+def _first_letter_alt(words: set[str]) -> str:
+    """An alternation grouped by first letter, so the regex engine can skip to candidate letters."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    parts = []
+    for letter, rests in sorted(groups.items()):
+        alt = "|".join(re.escape(r) for r in sorted(rests, key=len, reverse=True))
+        parts.append(f"{letter}(?<![a-z]{letter})(?:{alt})(?![a-z])")
+    return "(?:" + "|".join(parts) + ")"
+
+
+# Anchors: number words in the ASCII-lowercased text.
+_EN_ANCHOR = re.compile(_first_letter_alt(_EN_WORD_SET))
+_EN_NUMWORD = _alt(sorted(_EN_WORD_SET))
+_EN_SEQ_NEXT = re.compile(
+    rf"(?:\s*-\s*|\s+)(?:(?:and|a|of|point)\s+)*(?:(?:{_EN_NUMWORD})(?![a-z])|\d+(?:[.,]\d+)*(?![\d.,]))"
+)
+_EN_SEQ_LEFT = re.compile(
+    r"(?:(?<![\w.,])\d+(?:[.,]\d+)*|(?<![a-z])(?:a|half))(?:\s*-\s*|\s+)(?:and\s+)?(?:a\s+)?\Z"
+)
+_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
+
+
+def _lower_same_length(t: str) -> str:
+    low = t.lower()
+    return low if len(low) == len(t) else t.translate(_ASCII_LOWER)
+
+
 _WORD_TOKEN = re.compile(r"[A-Za-z]+")
+_EN_TENS_BEFORE = re.compile(rf"(?<![a-z])(?:{_alt(list(EN_TENS))})[- ]\Z")
 
 # Spans that are never quantities: phone/ID numbers, dates, times, version strings.
-_DROP = re.compile(
-    r"\+?\d+(?:-\d+){2,}"                    # 400-876-1589, 2023-01-05
-    r"|\+\d[\d ]{6,}\d"                       # +86 10 1234 5678
-    r"|\(\d{2,4}\)\s?\d{3,4}[- ]?\d{3,4}"     # (010)1234-5678
-    r"|\b\d{1,4}/\d{1,2}/\d{1,4}\b"           # 5/17/2018
-    r"|(?<![\d.])\d{1,2}:\d{2}(?::\d{2})?(?![\d])"  # 10:30
-    r"|\d+(?:\.\d+){2,}"                      # 192.168.1.2, 3.1.2
+_DROP_DIGITS = re.compile(
+    r"\d+(?:(?:-\d+){2,}"                       # 400-876-1589, 2023-01-05
+    r"|(?:\.\d+){2,}"                          # 192.168.1.2, 3.1.2
+    r"|/\d{1,2}/\d{1,4}(?!\d)"                  # 5/17/2018
+    r"|[:：]\d{2}(?:[:：]\d{2})?(?!\d)"          # 10:30
+    r"|-\d{7,8}(?![\d-]))"                      # 027-12345678
 )
+_DROP_URL = re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；、）)\]]+")
+_DROP_OTHER = re.compile(
+    r"\+\d[\d ]{6,}\d"                         # +86 10 1234 5678
+    r"|\(\d{2,4}\)\s?\d{3,4}[- ]?\d{3,4}"        # (010)1234-5678
+    r"|\[\d{1,3}\]"                             # footnote markers: yuan[2]
+)
+_DROP_ID_SUFFIX = re.compile(r"[号號]-\d{1,3}(?!\d)")  # 京ICP备12345678号-1
+
+
+def _dropped_spans(t: str) -> list[tuple[int, int]]:
+    """Spans that are never quantities: URLs, phone and ID numbers, dates, times, versions, footnotes."""
+    spans: list[tuple[int, int]] = []
+    for m in _DROP_DIGITS.finditer(t):
+        s, e = m.span()
+        g = m.group()
+        if (":" in g or "：" in g) and (len(g.replace("：", ":").split(":")[0]) > 2 or (s > 0 and t[s - 1] == ".")):
+            continue
+        if s > 0 and t[s - 1] == "+":
+            s -= 1
+        spans.append((s, e))
+    if "号-" in t or "號-" in t:
+        spans.extend(m.span() for m in _DROP_ID_SUFFIX.finditer(t))
+    if "http" in t or "www." in t:
+        spans.extend(m.span() for m in _DROP_URL.finditer(t))
+    if "+" in t or "(" in t or "[" in t:
+        for m in _DROP_OTHER.finditer(t):
+            s = m.start()
+            if m.group()[0] == "[" and (s == 0 or t[s - 1].isspace() or t[s - 1].isdigit()):
+                continue
+            spans.append(m.span())
+    spans.sort()
+    return spans
+
+
 _DROP_CONTEXT = re.compile(
     r"(?i)(?:电话|電話|热线|熱線|传真|傳真|tel|phone|fax|icp|备案|備案|备|備|邮编|郵編|qq|微信|编号|編號|证号|"
-    r"登记号|许可证|version|版本|\bv|\bver\.?|isbn|issn|cn)\s*[:：]?\s*[A-Za-z0-9]*[-]?\s*\Z"
+    r"登记号|许可证|version|版本|\bv|\bver\.?|isbn|issn|cn|utc|gmt)\s*[:：+]?\s*[A-Za-z0-9.]*[-]?\s*\Z"
 )
 
 # Prefixes (matched with endpos = start of the core).
+_MULTI_DP = _alt([k for k in _DOLLAR_PREFIX if len(k) > 1])
 _PRE_CUR = re.compile(
-    rf"(?i)(?:(?<![A-Za-z])(?P<dp>{_alt(list(_DOLLAR_PREFIX))})\s?)?(?P<sym>[{re.escape(''.join(_SYMBOLS))}])\s*\Z"
+    rf"(?:(?<![A-Za-z])(?P<dp>(?i:{_MULTI_DP})\s?(?=\$)|[CASR](?=\$)))?"
+    rf"(?P<sym>[{re.escape(''.join(_SYMBOLS))}])\s*\Z"
 )
 _PRE_CODE = re.compile(
-    rf"(?:(?<![A-Za-z])(?P<iso>{_alt(_ISO_CODES)})|(?i:(?<![a-z])(?P<w>usd|rmb|cny|eur|gbp|hkd|jpy|rs\.?|dollar|sen)))"
+    rf"(?:(?<![A-Za-z])(?P<iso>{_alt(_ISO_CODES)})|(?i:(?<![a-z])(?P<w>usd|rmb|cny|eur|gbp|hkd|jpy|rs\.?|dollar)))"
     r"\s*\Z"
 )
 _PRE_MCODE = re.compile(rf"(?<![A-Za-z])M(?P<iso>{_alt(_ISO_CODES)})\s*\Z")
 _PRE_ZH_CUR = re.compile(r"(?P<w>人民币|人民幣|美元|港币|港幣|港元|欧元|歐元|日元|新台币|新台幣|英镑|英鎊)\s*\Z")
-_PRE_MINUS = re.compile(r"(?<![A-Za-z0-9.%)\]~\-])-\Z")
+_PRE_MINUS = re.compile(r"(?<![A-Za-z0-9.%)\]~\-号號])-\Z|[负負]\s?\Z")
 _PRE_MINUS_WORD = re.compile(r"(?i)\b(?:minus|negative)\s+\Z")
 _PRE_ZH_ORD = re.compile(r"第\s?\Z")
-_PRE_ZH_RANK = re.compile(r"(?:排名|排行|排在|排|居|位居|位列|名列|列|跃居|躍居|跻身|躋身|位于|位於|全国|全國|全省|全市|全球|世界|国内|國內|省内|省內)\s?第\s?\Z")
+_PRE_ZH_RANK = re.compile(
+    r"(?:(?:排名|排行|排在|排|居|位居|位列|名列|列|跃居|躍居|跻身|躋身|位于|位於|稳居|穩居|升至|升到|降至|降到)"
+    r"[\u4e00-\u9fff]{0,4}?|全国|全國|全省|全市|全球|世界|国内|國內|省内|省內|西部|东部|東部|中部)\s?第\s?\Z"
+)
 _PRE_PCT_ZH = re.compile(r"百分之\s?\Z")
+_PRE_PCT_EN = re.compile(r"(?i)\b(?:percents?|per\s?cent)\s+of\s+\Z")
+_EN_LT100 = (
+    rf"(?:(?:{_alt(list(EN_TENS))})(?:\s*-\s*|\s+)(?:{_alt([w for w, v in EN_UNITS.items() if 0 < v < 10])})"
+    rf"|{_alt(list(EN_TENS))}|{_alt([w for w, v in EN_UNITS.items() if 0 < v < 20])})"
+)
+_EN_MINOR = re.compile(
+    rf"(?i)\s*,?\s*(?:and\s+)?(?P<n>\d{{1,2}}(?![\d.,]\d)|{_EN_LT100}\b)(?:\s*-?\s*(?P<c>cents?|pence)\b)?"
+)
+_EN_MINOR_END = re.compile(r"\s*(?:[.,;!?)]|\Z|\s+more\b)")
+_ZH_MINOR = re.compile(
+    r"\s?[又零]?(?P<j>[0-9一二两兩三四五六七八九])\s?[角毛](?:(?P<f>[0-9一二两兩三四五六七八九])\s?分?)?"
+    r"|\s?[又零]?(?P<c>[0-9]{1,2}|[一二两兩三四五六七八九十]{1,3})\s?(?:美分|分|仙)"
+)
+
+
+def _small_value(g: str) -> float | None:
+    if g[0].isdigit():
+        return float(g)
+    if g[0] in ZH_DIGITS or g[0] == "十":
+        return parse_zh(g)
+    words = [w for w in re.split(r"[\s-]+", g.lower()) if w]
+    total = 0.0
+    for w in words:
+        total += EN_TENS.get(w, 0) + EN_UNITS.get(w, 0)
+    return total
+
+
+def _minor_after(t: str, pos: int, zh_word: bool) -> tuple[float, int] | None:
+    """'3 dollars 50 cents', '15 dollars and 15', '五元三毛', '50元6角三分': the minor part, in major units."""
+    if zh_word:
+        m = _ZH_MINOR.match(t, pos)
+        if not m:
+            return None
+        if m.group("c"):
+            v = _small_value(m.group("c"))
+            return (v / 100.0, m.end()) if v is not None and v < 100 else None
+        j = _small_value(m.group("j"))
+        f = _small_value(m.group("f")) if m.group("f") else 0.0
+        if j is None or f is None:
+            return None
+        return j / 10.0 + f / 100.0, m.end()
+    m = _EN_MINOR.match(t, pos)
+    if not m:
+        return None
+    if not m.group("c") and not _EN_MINOR_END.match(t, m.end()):
+        return None
+    v = _small_value(m.group("n"))
+    if v is None or v >= 100:
+        return None
+    return v / 100.0, m.end()
 _PRE_NO = re.compile(r"(?<![A-Za-z])(?:No|NO|no)\.?\s?\Z")
 _PRE_FY = re.compile(r"(?i)(?<![A-Za-z])FY\s?\Z")
 _PRE_EN_RANK = re.compile(r"(?i)\b(?:rank(?:s|ed|ing)?|placed?|came|finished|stood|ranking)\s+(?:the\s+|at\s+|in\s+)?\Z")
@@ -223,21 +427,26 @@ _EN_SCALE = re.compile(
 )
 _ZH_SCALE = re.compile(rf"\s?(?P<s>{_alt(list(_ZH_SCALE_WORDS))})(?![米克瓦伏卡帕赫分兆])")
 _EN_CUR_SUFFIX = re.compile(
-    rf"(?i:\s*(?P<w>{_alt([w for w in _CUR_WORDS_EN if w not in ('p', 'rs')])})(?![A-Za-z]))"
+    rf"\s*M(?P<miso>{_alt(_ISO_CODES)})(?![A-Za-z])"
+    rf"|(?i:(?:\s*|-)(?P<w>{_alt([w for w in _CUR_WORDS_EN if w not in ('p', 'rs')])})(?![A-Za-z]))"
     rf"|\s*(?P<iso>{_alt(_ISO_CODES)})(?![A-Za-z])"
+    rf"|\s?(?P<dsym>US|HK|NT|C|A|S|NZ)\$"
     rf"|\s?(?P<sym>[{re.escape(''.join(_SYMBOLS))}])"
     r"|(?P<p>p|Rs)(?![A-Za-z0-9])"
 )
-_ZH_CUR_SUFFIX = re.compile(rf"\s?[余多]?\s?(?P<w>{_alt(list(_CUR_WORDS_ZH))})")
+_ZH_CUR_WORDS_ALT = _alt([w for w in _CUR_WORDS_ZH if w not in ("块", "塊")])
+_ZH_CUR_SUFFIX = re.compile(
+    rf"\s?[余多]?\s?(?P<w>{_ZH_CUR_WORDS_ALT}|[块塊](?=[，。！？、,.!?;；\s]|\Z))"
+)
 _PCT_SUFFIX = re.compile(
     r"\s?(?P<pct>%|‰)"
     r"|(?i:\s*(?P<pp>percentage[- ]points?|pct\.? pts?|ppts?|pp)(?![A-Za-z]))"
-    r"|(?i:\s*(?P<w>percent|per\s?cent|pct|percents)(?![A-Za-z]))"
+    r"|(?i:\s*(?P<w>percent|per\s?cent|pct|percents|percentage(?!\s*points?))(?![A-Za-z]))"
 )
 _ZH_PCT_SUFFIX = re.compile(
-    r"\s?(?P<pp>[个個]?百分点|[个個]?百分點)"
-    r"|(?P<cheng>成)(?![为為立长長本果功交员員都就绩績熟型效品套年人批片群千万萬亿億百十])"
-    r"|(?P<zhe>折)(?![合算旧舊射叠疊腾騰线線扣])"
+    r"\s*(?P<pp>[个個]?\s*百\s*分\s*[点點])"
+    r"|\s*(?P<cheng>成(?P<half>半)?)(?![为為立长長本果功交员員都就绩績熟型效品套年人批片群千万萬亿億百十])"
+    r"|\s*(?P<zhe>折)(?![合算旧舊射叠疊腾騰线線扣])"
 )
 # Units that make a number something other than a count: lengths, areas, durations...
 _EN_OTHER_UNIT = re.compile(
@@ -261,6 +470,7 @@ _ZH_OTHER_UNIT = re.compile(
     r"克|斤|毫升|升|千瓦时|千瓦|兆瓦|瓦|摄氏度|度|℃|小时|小時|分钟|分鐘|秒|天|周|週|个月|個月|岁|歲|倍|点|點|分|"
     r"(?:GB|TB|MB|Hz|GHz|MHz|W|kW|MW|mm|cm|km|m|t|kg|g|ml|mL|L)(?![A-Za-z]))"
 )
+_ZH_DOZEN = re.compile(r"\s?打(?![折造击擊破开開通工算卡印的球响響出入进進])")
 _ZH_DATE_UNIT = re.compile(r"\s?(?P<u>月份|月|日|号|號|时|時|季度)")
 _ZH_YEAR_UNIT = re.compile(r"\s?(?:年度|财年|財年|年)")
 _ORD_SUFFIX = re.compile(r"(?i)(?P<o>st|nd|rd|th)(?![A-Za-z])")
@@ -272,6 +482,11 @@ _ZH_RANK_AFTER = re.compile(r"\s?(?:位|名)(?![称稱义義字单單])")
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|~|至|到|－)\s*\Z|\s+(?:to|and)\s+\Z")
 _BETWEEN = re.compile(r"(?i)\b(?:between|from)\s+\Z")
 _GLUED_LETTER = re.compile(r"[A-Za-z]")
+_PRE_THE = re.compile(r"(?i)\bthe\s+\Z")
+_RMB_AFTER = re.compile(r"\s?人民[币幣]")
+_PRE_ONE_PRONOUN = re.compile(r"(?i)\b(?:the|this|that|which|each|every|any|no|some|another)\s+\Z")
+_POST_ONE_PRONOUN = re.compile(r"\s+(?:of|another|by|day|thing)\b")
+_SYMBOL_CHARS = frozenset(_SYMBOLS)
 _YEAR_AFTER_NOUN = re.compile(
     r"(?i)\s+(?:and|to|was|were|is|are|will|saw|when|as|had|has|edition|season|plan|budget|report|census|"
     r"levels?|figures?|data|target|olympics|expo|games|world|festival|annual|survey|figure|onwards)\b"
@@ -290,6 +505,7 @@ class _Cand:
     unit: str | None
     scale: float = 1.0  # scale applied from a scale word (for range inheritance)
     bare: bool = True  # no scale, unit, sign or prefix found
+    scaled_bare: bool = False  # a scale word but no unit ("120 billion" before "and 130 billion yuan")
     is_year: bool = False
     is_ordinal: bool = False
     drop: bool = False
@@ -304,6 +520,24 @@ def _core_arabic(t: str, m: re.Match[str]) -> list[tuple[int, int, float]]:
     nxt = t[e : e + 2]
     if len(nxt) == 2 and nxt[0] in ".," and (nxt[1] in ".," or (nxt[0] == "." and nxt[1].isdigit())):
         return []  # 5..2, 1.2.
+    mp = _POW.search(tok) if "^" in tok else None
+    if mp:
+        mt = _TIMES10.search(tok)
+        base_tok = tok[: mt.start()] if mt else tok[: mp.start()]
+        base: float | None = parse_arabic(base_tok) if not base_tok.startswith(".") else float("0" + base_tok)
+        if base is None:
+            return []
+        if mt:
+            v = base * 10.0 ** int(mt.group("exp"))
+        else:
+            exp = int(mp.group("exp")) * (-1 if mp.group("sign").count("-") % 2 else 1)
+            try:
+                v = base**exp
+            except (OverflowError, ZeroDivisionError):
+                return []
+        return [(s, e, v)] if isinstance(v, float | int) and math.isfinite(v) else []
+    if tok.startswith("."):
+        return [(s, e, float("0" + tok))]
     if "e" in tok or "E" in tok:
         try:
             v = float(tok.replace(",", ""))
@@ -312,9 +546,9 @@ def _core_arabic(t: str, m: re.Match[str]) -> list[tuple[int, int, float]]:
         return [(s, e, v)] if math.isfinite(v) else []
     if " " in tok:
         return [(s, e, float(tok.replace(" ", "")))]
-    v = parse_arabic(tok)
-    if v is not None:
-        return [(s, e, v)]
+    pv = parse_arabic(tok)
+    if pv is not None:
+        return [(s, e, pv)]
     if "." not in tok and all(p.isdigit() for p in tok.split(",")):
         out: list[tuple[int, int, float]] = []
         pos = s
@@ -325,23 +559,32 @@ def _core_arabic(t: str, m: re.Match[str]) -> list[tuple[int, int, float]]:
     return []
 
 
-def _en_word_cores(t: str, m: re.Match[str]) -> list[tuple[int, int, float]]:
-    toks = [(w.start(), w.end(), w.group().lower()) for w in _WORD_TOKEN.finditer(t, m.start(), m.end())]
-    out: list[tuple[int, int, float]] = []
+_EN_SEQ_TOKEN = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*|-")
+
+
+def _en_word_cores(t: str, start: int, end: int) -> list[tuple[int, int, float, float]]:
+    """English number phrases inside one word sequence: (start, end, value, trailing scale)."""
+    toks: list[tuple[int, int, str]] = []
+    seps: list[str] = []
+    sep = " "
+    for w in _EN_SEQ_TOKEN.finditer(t, start, end):
+        g = w.group()
+        if g == "-":
+            sep = "-"
+            continue
+        toks.append((w.start(), w.end(), g.lower()))
+        seps.append(sep)
+        sep = " "
+    out: list[tuple[int, int, float, float]] = []
+    words = [x[2] for x in toks]
     i = 0
     while i < len(toks):
-        words = [x[2] for x in toks[i:]]
-        a_prefix = words[0] == "a"
-        if a_prefix:
-            words = words[1:]
-        res = parse_en_cardinal(words)
+        res = parse_en_number(words[i:], seps[i:])
         if res is None:
             i += 1
             continue
-        val, used = res
-        used += 1 if a_prefix else 0
-        # trailing "and" is never consumed by parse_en_cardinal
-        out.append((toks[i][0], toks[i + used - 1][1], val))
+        val, used, scale = res
+        out.append((toks[i][0], toks[i + used - 1][1], val, scale))
         i += used
     return out
 
@@ -358,38 +601,91 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     if not text:
         return []
     t = normalize(text)
-    if lang is None:
-        zh = _CJK.search(t, 0, 4000) is not None
-    else:
-        zh = lang.lower().startswith("zh")
+    if "，" in text:
+        t = _fw_commas(text, t)
+    zh = _CJK.search(t, 0, 4000) is not None if lang is None else lang.lower().startswith("zh")
     en = not zh
 
     # Spans to ignore entirely.
-    dropped: list[tuple[int, int]] = [m.span() for m in _DROP.finditer(t)]
+    dropped = _dropped_spans(t)
 
     cores: list[tuple[int, int, float, str]] = []
+    core_scales: dict[int, float] = {}
+    core_units: dict[int, str] = {}
     for m in _ARABIC.finditer(t):
-        for s, e, v in _core_arabic(t, m):
-            cores.append((s, e, v, "a"))
+        if _arabic_start_ok(t, m.start()):
+            for s, e, v in _core_arabic(t, m):
+                cores.append((s, e, v, "a"))
+    if "." in t:
+        for m in _LEADING_DOT.finditer(t):
+            cores.append((m.start(), m.end(), float("0" + m.group()), "a"))
+    if "/" in t:
+        for m in _SLASH_FRACTION.finditer(t):
+            num, den = int(m.group("n")), int(m.group("d"))
+            if 0 < num < den:
+                w = float(m.group("w")) if m.group("w") else 0.0
+                cores.append((m.start(), m.end(), w + num / den, "f"))
+                core_units[m.start()] = "count"
     if zh or _CJK.search(t, 0, 4000) is not None:
+        if "之" in t and _HAS_FEN_ZHI.search(t):
+            for m in _ZH_FRAC.finditer(t):
+                fr = _zh_fraction_value(m)
+                if fr is not None:
+                    cores.append((m.start(), m.end(), fr[0], "f"))
+                    core_units[m.start()] = fr[1]
+        if "折" in t:
+            for m in _ZH_ZHE2.finditer(t):
+                v2 = float(ZH_DIGITS[m.group("a")] * 10 + ZH_DIGITS[m.group("b")])
+                cores.append((m.start(), m.end(), v2, "f"))
+                core_units[m.start()] = "percent"
         for m in _ZH_RUN.finditer(t):
             s, e = m.span()
             if s > 0 and (t[s - 1].isdigit() or t[s - 1] in "点點."):
                 continue
             run = m.group()
+            if not any(ch in _ZH_NUM_CHARS for ch in run):
+                continue  # plain Arabic: the Arabic pass takes it
             if len(run) == 3 and run[0] == "十" and run[2] == "五" and run[1] in ZH_DIGITS:
                 cores.append((s, e, float(10 + ZH_DIGITS[run[1]]), "plan"))  # 十四五 (plan name)
                 continue
-            v = parse_zh(run)
-            if v is None:
+            pr = _parse_zh_run(run)
+            if pr is None:
                 continue
-            cores.append((s, e, v, "z"))
+            v, ln = pr
+            run = run[:ln]
+            if not any(ch in _ZH_NUM_CHARS for ch in run):
+                continue
+            cores.append((s, s + ln, v, "z"))
+            core_scales[s] = _zh_scale_of(run)
     if en:
-        for m in _EN_WORDS.finditer(t):
-            for s, e, v in _en_word_cores(t, m):
-                cores.append((s, e, v, "w"))
-        for m in _EN_ORD_WORD.finditer(t):
-            cores.append((m.start(), m.end(), 0.0, "o"))
+        tl = _lower_same_length(t)
+        seq_end = -1
+        ordinals: list[tuple[int, int]] = []
+        for m in _EN_ANCHOR.finditer(tl):
+            a_s, a_e = m.span()
+            word = m.group()
+            if word in EN_ORDINALS and EN_ORDINALS[word] < 100:
+                o_s = a_s
+                mt = _EN_TENS_BEFORE.search(tl, max(0, a_s - 10), a_s) if EN_ORDINALS[word] < 10 else None
+                if mt:
+                    o_s = mt.start()
+                ordinals.append((o_s, a_e))
+            if a_s < seq_end:
+                continue
+            ml = _EN_SEQ_LEFT.search(tl, max(0, a_s - 24), a_s)
+            q_s = ml.start() if ml else a_s
+            q_e = a_e
+            while True:
+                mn = _EN_SEQ_NEXT.match(tl, q_e)
+                if not mn:
+                    break
+                q_e = mn.end()
+            seq_end = q_e
+            for c_s, c_e, v, sc in _en_word_cores(tl, q_s, q_e):
+                cores.append((c_s, c_e, v, "w"))
+                core_scales[c_s] = sc
+        for o_s, o_e in ordinals:
+            cores.append((o_s, o_e, 0.0, "o"))
     cores.sort(key=lambda c: (c[0], -c[1]))
 
     cands: list[_Cand] = []
@@ -402,9 +698,11 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
             di += 1
         if di < len(dropped) and dropped[di][0] <= s < dropped[di][1]:
             continue
-        c = _build(t, s, e, v, kind, zh, last_end)
+        c = _build(t, s, e, v, kind, zh, last_end, core_units.get(s))
         if c is None:
             continue
+        if kind in ("w", "z") and c.scale == 1.0:
+            c.scale = core_scales.get(s, 1.0)
         cands.append(c)
         last_end = c.end
 
@@ -425,11 +723,55 @@ def _word_ordinal_value(w: str) -> int:
     return v
 
 
-def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) -> _Cand | None:
+def _zh_fraction_value(m: re.Match[str]) -> tuple[float, str] | None:
+    """Value and unit of a 分之 fraction: 百分之十三 -> (13, percent), 三分之一 -> (0.333, count)."""
+    d_txt = m.group("d")
+    n_txt = m.group("n")
+    num = 100.0 if n_txt == "百" else parse_zh(n_txt)
+    if num is None:
+        return None
+    if m.group("neg"):
+        num = -num
+    if all(ch in "百千万萬仟佰" for ch in d_txt.replace(" ", "")):
+        den = parse_zh("一" + d_txt)
+        if not den:
+            return None
+        whole = m.group("w")
+        if whole:
+            return None
+        return num / den * 100.0, "percent"  # 百分之 / 千分之 / 万分之
+    den = parse_zh(d_txt)
+    if not den:
+        return None
+    value = num / den
+    if m.group("w"):
+        w = parse_zh(m.group("w"))
+        if w is None:
+            return None
+        value = w + value if w >= 0 else w - value
+    return value, "count"
+
+
+def _build(
+    t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int, fixed_unit: str | None = None
+) -> _Cand | None:
     """Widen one core into a mention: prefixes, scale, unit; None to skip it."""
     lo = max(floor, s - 16)
     c = _Cand(s, e, v, "count", core_end=e)
     n = len(t)
+
+    if kind == "f":
+        c.unit = fixed_unit
+        c.bare = False
+        ms0 = _PRE_MINUS.search(t, max(floor, s - 1), s)
+        if ms0:
+            c.start = ms0.start()
+            c.value = -v
+        if fixed_unit == "percent" and "个" not in t[e : e + 1]:
+            mpp = _ZH_PCT_SUFFIX.match(t, e)
+            if mpp and mpp.group("pp"):
+                c.end = mpp.end()
+        return c
 
     if kind == "plan":
         c.unit = "rank"
@@ -442,44 +784,46 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
             c.unit = "rank"
             return c
         low = word.lower()
-        if low in ("second",) and not re.search(r"(?i)\bthe\s+\Z", t[lo:s]):
-            return None
-        d = EN_DENOMS.get(low)
-        if d and re.search(r"(?i)\b(?:a|one)\s+\Z", t[lo:s]):
-            c.value = 1.0 / d
-            c.start = t.rfind(" ", lo, s - 1) + 1 if t[s - 2 : s - 1].isalpha() else s
-            c.start = max(c.start, lo)
-            m = re.search(r"(?i)\b(?:a|one)\s+\Z", t[lo:s])
-            if m:
-                c.start = lo + m.start()
-            c.unit = "count"
-            return c
+        if low == "second" and not _PRE_THE.search(t, lo, s):
+            return None  # "a second", "per second"
         c.unit = "rank"
         c.is_ordinal = True
         return c
+
+    # the character before the number, skipping spaces: gates the prefix searches
+    j = s - 1
+    while j >= lo and t[j] == " ":
+        j -= 1
+    pc = t[j] if j >= lo else ""
+    pc_letter = pc.isascii() and pc.isalpha()
 
     # ---- glued letters: A380, 5G, 4K, SCP-173 are labels, not quantities
     if kind == "a":
         if s > 0 and _GLUED_LETTER.match(t[s - 1]) and not (_PRE_CODE.search(t, lo, s) or _PRE_FY.search(t, lo, s)):
             return None
-        if _DROP_CONTEXT.search(t, max(0, s - 14), s) and (e - s >= 5 or t[e : e + 1] in ("号", "號")):
-            return None
+        if e - s >= 5 or t[e : e + 1] in ("号", "號") or pc in "+:：" or pc_letter:
+            dc = _DROP_CONTEXT.search(t, max(0, s - 14), s)
+            if dc and (e - s >= 5 or t[e : e + 1] in ("号", "號") or dc.group().lower().startswith(("utc", "gmt"))):
+                return None
+        if e < n and t[e] in "GK" and not (e + 1 < n and t[e + 1].isalpha()) and pc not in _SYMBOL_CHARS:
+            return None  # 5G, 4K (but $10K)
 
     # ---- prefixes
     start = s
     cur: str | None = None
+    pre_scale = 1.0
     sign = 1.0
     pct_prefix = False
-    if kind == "a" or kind == "w":
+    if kind in ("a", "w", "z") and (pc_letter or pc in _SYMBOL_CHARS or pc == "."):
         m = _PRE_MCODE.search(t, lo, s)
         if m:
             cur = m.group("iso")
-            c.scale = 1e6
+            pre_scale = 1e6
             start = m.start()
         else:
             m = _PRE_CUR.search(t, lo, s)
             if m:
-                dp = (m.group("dp") or "").lower()
+                dp = (m.group("dp") or "").lower().strip()
                 sym = m.group("sym")
                 cur = _DOLLAR_PREFIX.get(dp, "USD") if sym == "$" and dp else _SYMBOLS[sym]
                 if dp and sym != "$":
@@ -491,28 +835,27 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
                     w = m.group("iso") or m.group("w").lower().rstrip(".")
                     if w == "rs":
                         cur = "INR"
-                    elif w == "sen":
-                        cur = "MYR/100"
                     elif w == "dollar":
                         cur = "USD"
                     else:
                         cur = "CNY" if w.upper() == "RMB" else w.upper()
                     start = m.start()
-        if zh and cur is None:
-            m = _PRE_ZH_CUR.search(t, lo, s)
-            if m:
-                cur = _CUR_WORDS_ZH[m.group("w")]
-                start = m.start()
-    if kind in ("a", "z"):
-        m = _PRE_PCT_ZH.search(t, lo, s) if zh else None
+    if zh and cur is None and kind in ("a", "w", "z") and pc and _is_cjk(pc):
+        m = _PRE_ZH_CUR.search(t, lo, s)
+        if m:
+            cur = _CUR_WORDS_ZH[m.group("w")]
+            start = m.start()
+    if kind in ("a", "z", "w") and (pc == "之" or pc in "fF"):
+        m = _PRE_PCT_ZH.search(t, lo, s) if zh else _PRE_PCT_EN.search(t, max(floor, s - 20), s)
         if m:
             pct_prefix = True
             start = m.start()
-    ms = _PRE_MINUS.search(t, max(floor, start - 1), start)
-    if ms:
-        sign = -1.0
-        start = ms.start()
-    if sign > 0 and not zh:
+    if start > floor and t[start - 1] in "-负負" or start > floor + 1 and t[start - 2] in "负負":
+        ms = _PRE_MINUS.search(t, max(floor, start - 2), start)
+        if ms:
+            sign = -1.0
+            start = ms.start()
+    if sign > 0 and not zh and pc_letter:
         mw = _PRE_MINUS_WORD.search(t, lo, start)
         if mw:
             sign = -1.0
@@ -520,7 +863,7 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
 
     # ---- ordinals and ranks
     if zh and kind in ("a", "z"):
-        if _PRE_ZH_ORD.search(t, lo, s):
+        if pc == "第" and _PRE_ZH_ORD.search(t, lo, s):
             c.start = t.rfind("第", lo, s)
             c.end = e
             rm = _ZH_RANK_AFTER.match(t, e)
@@ -533,7 +876,18 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
                 c.unit = "rank"
                 c.is_ordinal = True
             return c
-        if kind == "z" and re.match(r"季度", t[e : e + 2]):
+        if kind == "z" and t.startswith("季度", e):
+            return None
+        if kind == "z" and e - s == 1 and t[s] == "一" and s > 0 and t[s - 1] in _YI_WORD_BEFORE:
+            return None  # 统一, 唯一, 之一, 同一: not a number
+        # 陆 (land), 拾 (pick up), 伍 (ranks): only numerals when they stand alone
+        if (
+            kind == "z"
+            and e - s == 1
+            and t[s] in _UNCOMMON_DIGITS
+            and ((s > 0 and _is_cjk(t[s - 1])) or (e < n and _is_cjk(t[e])))
+            and not (s > 0 and t[s - 1] in _ZH_COPULA and (e >= n or not _is_cjk(t[e])))
+        ):
             return None
     if kind == "a":
         mo = _ORD_SUFFIX.match(t, e)
@@ -546,7 +900,7 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
                 return c
             c.is_ordinal = True
             return c
-        mn = _PRE_NO.search(t, lo, s)
+        mn = _PRE_NO.search(t, lo, s) if pc in ("o", "O", ".") else None
         if mn and not zh and v == int(v) and v < 10000:
             c.start = mn.start()
             c.unit = "rank"
@@ -554,14 +908,14 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
 
     # ---- scale
     pos = e
-    scale = 1.0
+    scale = pre_scale
     if kind in ("a", "w"):
         if zh or kind == "a":
             mz = _ZH_SCALE.match(t, pos) if zh or _is_cjk(t[pos : pos + 1] or " ") else None
             if mz and kind == "a":
                 scale = _ZH_SCALE_WORDS[mz.group("s")]
                 pos = mz.end()
-        if scale == 1.0:
+        if scale == 1.0 and kind == "a":
             me = _EN_SCALE.match(t, pos)
             if me:
                 g = me.group("w") or me.group("a")
@@ -573,9 +927,8 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
                     if letter == "MM" or letter == "M" or letter in "bB" or letter == "k":
                         scale = {"MM": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "k": 1e3}[letter]
                         pos = me.end()
-                    elif letter in "mK":
+                    elif letter in "mK" and (cur is not None or _EN_CUR_SUFFIX.match(t, me.end())):
                         # "5m" / "10K": only money takes these as scales
-                        if cur is not None or _EN_CUR_SUFFIX.match(t, me.end()):
                             scale = 1e6 if letter == "m" else 1e3
                             pos = me.end()
     elif kind == "z":
@@ -583,17 +936,21 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
         pass
 
     # ---- units after the number
+    after_scale = pos
     unit: str | None = None
     is_year = False
     date = False
+    minor = 0.0
+    suffix_cur = ""
     if cur is None:
         mc = None
-        mzc = _ZH_CUR_SUFFIX.match(t, pos) if zh or kind == "z" else None
+        mzc = _ZH_CUR_SUFFIX.match(t, pos) if zh or kind == "z" or _CJK.match(t, pos) else None
         if mzc:
             cur = _CUR_WORDS_ZH[mzc.group("w")]
             pos = mzc.end()
+            suffix_cur = "zh"
             if cur == "CNY":
-                m2 = re.compile(r"\s?人民[币幣]").match(t, pos)
+                m2 = _RMB_AFTER.match(t, pos)
                 if m2:
                     pos = m2.end()
         else:
@@ -601,21 +958,33 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
             if mc and mc.group("p") and (kind != "a"):
                 mc = None
             if mc:
-                if mc.group("w"):
+                if mc.group("miso"):
+                    cur = mc.group("miso")
+                    cur = "CNY" if cur == "RMB" else cur
+                    scale *= 1e6
+                elif mc.group("w"):
                     cur = _CUR_WORDS_EN[mc.group("w").lower()]
                 elif mc.group("iso"):
                     cur = mc.group("iso")
                     cur = "CNY" if cur == "RMB" else cur
                 elif mc.group("sym"):
                     cur = _SYMBOLS[mc.group("sym")]
+                elif mc.group("dsym"):
+                    cur = _DOLLAR_PREFIX[mc.group("dsym").lower()]
                 else:
                     cur = "GBP/100" if mc.group("p") == "p" else "INR"
                 pos = mc.end()
+                suffix_cur = "en" if (mc.group("w") or mc.group("iso") or mc.group("sym") or mc.group("dsym")) else ""
         if cur is not None and scale == 1.0 and kind == "a":
             me = _EN_SCALE.match(t, pos)
             if me and me.group("w"):
                 scale = _EN_SCALE_WORDS[me.group("w").lower()]
                 pos = me.end()
+    if cur is not None and suffix_cur and scale == 1.0 and not cur.endswith("/100"):
+        mm = _minor_after(t, pos, suffix_cur == "zh")
+        if mm:
+            minor = mm[0]
+            pos = mm[1]
     if cur is not None:
         if cur.endswith("/100"):
             unit = cur[:3]
@@ -640,8 +1009,10 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
             elif mzp and mzp.group("cheng") and 0 < v <= 10 and scale == 1.0:
                 unit = "percent"
                 scale = 10.0
+                if mzp.group("half"):
+                    v += 0.5
                 pos = mzp.end()
-            elif mzp and mzp.group("zhe") and 0 < v < 100 and scale == 1.0:
+            elif mzp and mzp.group("zhe") and 0 < v < 100 and v != 10 and scale == 1.0:
                 unit = "percent"
                 scale = 10.0 if v < 10 else 1.0
                 pos = mzp.end()
@@ -669,9 +1040,14 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
                     pos = md.end()
                 else:
                     mu = _ZH_COUNT_UNIT.match(t, pos)
+                    md12 = _ZH_DOZEN.match(t, pos) if not mu else None
                     if mu:
                         unit = "count"
                         pos = mu.end()
+                    elif md12:
+                        unit = "count"
+                        scale *= 12.0
+                        pos = md12.end()
                     else:
                         mo = _ZH_OTHER_UNIT.match(t, pos)
                         if mo:
@@ -688,7 +1064,12 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
                                 if len(run) == 1 or (len(run) == 2 and run[0] == "一" and run[1] in "十百千万"):
                                     prev_c = t[s - 1] if s > 0 else " "
                                     next_c = t[e] if e < n else " "
-                                    if _is_cjk(prev_c) or _is_cjk(next_c):
+                                    # kept: a numeral standing as a complement before a clause boundary
+                                    # (答案是四不是五, 排名前三的品牌); dropped: one inside a word (一些, 四川)
+                                    predicate = (prev_c in _ZH_COPULA or not _is_cjk(prev_c)) and (
+                                        next_c in _ZH_AFTER_PREDICATE or not _is_cjk(next_c)
+                                    )
+                                    if (_is_cjk(prev_c) or _is_cjk(next_c)) and not predicate:
                                         return None
         else:
             mo2 = _EN_OTHER_UNIT.match(t, pos)
@@ -706,9 +1087,7 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
                 if _PRE_FY.search(t, lo, s):
                     is_year = True
                     start = _PRE_FY.search(t, lo, s).start()  # type: ignore[union-attr]
-                elif zh:
-                    is_year = True
-                elif (
+                elif zh or (
                     _PRE_YEAR_CTX.search(t, lo, s)
                     or _PRE_MONTH.search(t, lo, s)
                     or _YEAR_AFTER_NOUN.match(t, e)
@@ -719,19 +1098,24 @@ def _build(t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int) ->
                     unit = None
             elif not zh and v == int(v) and 1 <= v <= 31 and (_PRE_MONTH.search(t, lo, s) or _POST_MONTH.match(t, e)):
                 date = True
-        if kind == "w" and unit == "count":
-            # "one" as a pronoun: "the one", "which one", "one of"
-            if t[s:e].lower() == "one" and (
-                re.search(r"(?i)\b(?:the|this|that|which|each|every|any|no|some|another|any|no)\s+\Z", t[lo:s])
-                or re.match(r"\s+(?:of|another|by|day|thing)\b", t[e : e + 12])
+        # "one" as a pronoun: "the one", "which one", "one of"
+        if (
+            kind == "w"
+            and unit == "count"
+            and t[s:e].lower() == "one"
+            and (
+                _PRE_ONE_PRONOUN.search(t, lo, s)
+                or _POST_ONE_PRONOUN.match(t, e)
                 or t[e : e + 1] == "-"
-            ):
-                return None
+            )
+        ):
+            return None
     c.start = start
     c.end = pos
-    c.value = sign * v * scale
+    c.value = sign * (v * scale + minor)
     c.unit = unit
     c.scale = scale
+    c.scaled_bare = scale != 1.0 and cur is None and unit == "count" and pos == after_scale and start == s
     c.bare = c.bare and scale == 1.0 and cur is None and unit == "count" and sign > 0 and start == s and pos == e
     c.is_year = is_year
     c.date = date
@@ -747,6 +1131,13 @@ def _inherit_ranges(t: str, cands: list[_Cand]) -> None:
     """'3100至3400亿元', '10-15%', 'between 2 and 3 billion yuan': the bare first number takes
     the scale and unit of the second."""
     for a, b in zip(cands, cands[1:], strict=False):
+        if a.scaled_bare and b.unit not in (None, "count", "rank") and not b.is_ordinal:
+            gap = t[a.end : b.start]
+            if _RANGE_SEP_ONLY.fullmatch(gap) and (
+                "and" not in gap or _BETWEEN.search(t, max(0, a.start - 12), a.start)
+            ):
+                a.unit = b.unit
+            continue
         if not a.bare:
             continue
         gap = t[a.end : b.start]

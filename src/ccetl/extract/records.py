@@ -76,12 +76,43 @@ class _Doc:
     regions: list[Term] = field(default_factory=list)
     periods: list[PeriodMention] = field(default_factory=list)
     masked: list[tuple[int, int]] = field(default_factory=list)  # 《》 names
+    examples: list[tuple[int, int]] = field(default_factory=list)
     topic_sector: str | None = None
     topic_region: str | None = None
     plan_span: str | None = None
 
 
 _BOOK = re.compile(r"《[^》\n]{0,80}》")
+_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z .'-]{1,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?\((?:Xinhua|"
+                       r"Reuters|AFP|AP|China\s+Daily|CNS|Bloomberg)\)\s*(?:--|—|-)?|"
+                       r"(?:新华社|新華社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{1,6}\d{1,2}月\d{1,2}日电)")
+_DOLLAR_AFTER = re.compile(r"\s*(?:dollars?|\$)", re.I)
+# examples in an enumeration are not the subject: "影视、出版等", "such as A, B and C", "including ..."
+_EXAMPLES = re.compile(r"(?:包括|例如|诸如|諸如|如)[^，,；;。：:]{1,60}?(?:等|在内|在內)|"
+                       r"[^，,；;。：:、\s]{1,12}(?:、[^，,；;。：:、]{1,12}){1,8}等(?![\d级])|"
+                       r"\b(?:such\s+as|including|e\.g\.|like)\b[^,;.()]{1,120}?(?=,|;|\.|\)|$)", re.I)
+
+
+def _depth(name: str) -> int:
+    regs = regions()
+    d = 0
+    r = regs.get(name)
+    while r is not None and r.parent and d < 6:
+        d += 1
+        r = regs.get(r.parent)
+    return d
+
+
+def _is_ancestor(anc: str, name: str) -> bool:
+    regs = regs_ = regions()
+    r = regs.get(name)
+    n = 0
+    while r is not None and r.parent and n < 6:
+        if r.parent == anc:
+            return True
+        r = regs_.get(r.parent)
+        n += 1
+    return False
 
 
 def _in_masked(doc: _Doc, a: int, b: int) -> bool:
@@ -93,19 +124,30 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     doc.masked = [(m.start(), m.end()) for m in _BOOK.finditer(text)]
     doc.sectors = [t for t in sector_matcher().find(text) if not _in_masked(doc, t.start, t.end)]
     doc.metrics = [t for t in metric_matcher().find(text) if not _in_masked(doc, t.start, t.end)]
+    dateline = _DATELINE.match(text)
+    dl_end = dateline.end() if dateline else 0
     doc.regions = [t for t in region_matcher().find(text)
-                   if not _in_masked(doc, t.start, t.end) and text[t.end:t.end + 1] != "$"]
+                   if not _in_masked(doc, t.start, t.end) and text[t.end:t.end + 1] != "$"
+                   and not _DOLLAR_AFTER.match(text, t.end) and t.start >= dl_end]
+    doc.examples = [(m.start(), m.end()) for m in _EXAMPLES.finditer(text)]
+    doc.sectors = [t for t in doc.sectors if t.code != "economy"
+                   and not any(x <= t.start and t.end <= y for x, y in doc.examples)]
+    doc.metrics = [t for t in doc.metrics if not any(x <= t.start and t.end <= y for x, y in doc.examples)]
     doc.periods = find_periods(text, 0, len(text), pub)
     # topic sector and region: title weighs three times the body
     sc: Counter[str] = Counter()
     rc: Counter[str] = Counter()
     weak: Counter[str] = Counter()
+    title_regions: list[str] = []
     if title:
         for t in sector_matcher().find(title):
-            sc[t.code] += 3
+            if t.code != "economy":
+                sc[t.code] += 3
         for t in region_matcher().find(title):
-            if title[t.end:t.end + 1] != "$":
+            if title[t.end:t.end + 1] != "$" and not _DOLLAR_AFTER.match(title, t.end):
                 rc[t.code] += 3
+                if not WEAK_CHINA.match(t.text):
+                    title_regions.append(t.code)
     for t in doc.sectors:
         sc[t.code] += 1
     for t in doc.regions:
@@ -117,7 +159,9 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
         best = max(sc.values())
         firsts = [c for c in sc if sc[c] == best]
         doc.topic_sector = firsts[0]
-    if rc:
+    if title_regions:
+        doc.topic_region = max(title_regions, key=lambda r: _depth(r))
+    elif rc:
         best = max(rc.values())
         doc.topic_region = [c for c in rc if rc[c] == best][0]
     elif weak:
@@ -125,6 +169,9 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     if pub is not None:
         head = (title or "") + "\n" + text
         m = PLAN_NY.search(head)
+        while m and re.search(r"(?:1[1-5]th|eleventh|twelfth|thirteenth|fourteenth|fifteenth)\s*$",
+                              head[max(0, m.start() - 14):m.start()], re.I):
+            m = PLAN_NY.search(head, m.end())
         if m:
             n = int(m.group(1)) if m.group(1) else (
                 {"二": 2, "三": 3, "四": 4, "五": 5}.get(m.group(2) or "")
@@ -185,6 +232,8 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
             return True
     if C.PHONE_CTX.search(before):
         return True
+    if q.unit in (None, "count") and (re.search(r"[\d０-９][,，.．]$", before) or re.match(r"^[,，.．][\d０-９]", after)):
+        return True  # "1,2,3", "5..2": malformed lists
     # slogans "8万+", "Design 100+", "2+3+2"
     if re.match(r"^\s*\+", after) or q.span.rstrip().endswith("+") or re.search(r"\d\s*\+\s*$", before):
         return True
@@ -193,6 +242,8 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
     if q.unit in (None, "count") and C.MONTH_BEFORE.search(before):
         return True
     if C.VIEW_BEFORE.search(before) and q.unit in (None, "count"):
+        return True
+    if re.match(r"^\.(?:jpe?g|png|gif|html?|pdf|docx?|shtml|php|aspx?)\b", after, re.I):
         return True
     if q.unit in (None, "count") and (q.value == 0 or before.endswith(("+", "UTC", "GMT"))):
         return True
@@ -222,6 +273,15 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
 def _last_match(pat: re.Pattern[str], s: str) -> re.Match[str] | None:
     last = None
     for m in pat.finditer(s):
+        last = m
+    return last
+
+
+def _last_change(s: str) -> re.Match[str] | None:
+    last = None
+    for m in C.CHANGE_RE.finditer(s):
+        if C.TO_AFTER.match(s, m.end()):
+            continue
         last = m
     return last
 
@@ -266,6 +326,14 @@ def _bound(text: str, q: Quantity, seg_before: str) -> str:
             return b
     if C.SPAN_GT.search(q.span):
         return "gt"
+    m = re.match(r"\s*(?:[A-Za-z'-]+\s+){1,4}(or\s+more|or\s+above|and\s+above|or\s+higher|or\s+less|or\s+fewer)\b",
+                 text[q.end:q.end + 60], re.I)
+    if m:
+        return "le" if m.group(1).lower().endswith(("less", "fewer")) else "ge"
+    local = re.split(r"[，,；;。]", seg_before)[-1]
+    if re.search(r"(?:约|約|大约|大約|近)(?:占|佔|为|為|合|相当于)|(?:about|roughly|nearly|around)\s+(?:equal|equivalent)",
+                 local[-30:], re.I):
+        return "approx"
     tail = seg_before[-24:]
     for pat, b in C.BOUND_BEFORE:
         if pat.search(tail):
@@ -289,14 +357,17 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
             return "share", False
         if C.OF_GDP_AFTER.match(after) or C.SHARE_AFTER.match(after):
             return "share", False
+        if prev is not None and prev.unit == "pp" and re.fullmatch(r"\s*(?:to|至|到|为|為)\s*", seg):
+            return "share", False
         ctx = seg
-        if C.TO_CUE.search(seg) and prev is not None and prev.unit == "percent" and len(seg.strip()) < 12:
-            return prev.measure, False
-        mc = _last_match(C.CHANGE_RE, ctx)
+        mc = _last_change(ctx)
         ms = _last_match(C.SHARE_RE, ctx)
+        if mc is None and ms is None and prev is not None and prev.unit == "percent" and prev.q.start >= 0 \
+                and not re.search(r"[；;]", seg):
+            return prev.measure, False
         if mc is None and ms is None:
             ctx = sent_before
-            mc = _last_match(C.CHANGE_RE, ctx)
+            mc = _last_change(ctx)
             ms = _last_match(C.SHARE_RE, ctx)
         if ms is not None and (mc is None or ms.end() > mc.end()):
             return "share", False
@@ -359,10 +430,13 @@ def _pick_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev: _Cand | No
     if prev is not None and prev.unit == c.unit and C.CONNECTOR.match(text[prev.q.end:q.start]):
         return prev.metric
     cand = [t for t in terms if t.end <= q.start and (allowed is None or t.code in allowed)
-            and t.code not in ("rank",) and (c.measure != "change" or t.code != "gdp" or c.unit == "pp")]
+            and t.code not in ("rank", "count") and (c.measure != "change" or t.code != "gdp" or c.unit == "pp")]
     in_clause = [t for t in cand if t.start >= clause.start]
+    if any(t.code not in COUNT_METRICS for t in in_clause):
+        in_clause = [t for t in in_clause if t.code not in COUNT_METRICS
+                     or re.search(r"number\s+of\s+(?:\S+\s+){0,3}$|数量|數量|人数|人數", text[max(0, t.start - 30):t.end + 2])]
     after_terms = [t for t in terms if t.start >= q.end and t.start <= min(clause.end, q.end + 40)
-                   and (allowed is None or t.code in allowed) and t.code not in ("rank", "gdp")]
+                   and (allowed is None or t.code in allowed) and t.code not in ("rank", "gdp", "count")]
     if in_clause:
         best = in_clause[-1]
         if after_terms and re.match(r"^\s*(?:\)|）)?\s*(?:of|in|worth\s+of)\b", text[q.end:after_terms[0].start], re.I) \
@@ -379,7 +453,7 @@ def _pick_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev: _Cand | No
 def _count_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span) -> str:
     text = doc.text
     q = c.q
-    near_before = text[max(clause.start, q.start - 16):q.start]
+    near_before = text[max(clause.start, q.start - 90):q.start]
     near_after = text[q.end:min(clause.end, q.end + 40)]
     en = bool(EN_FIRST.search(near_after[:12])) or bool(EN_FIRST.search(near_before[-8:]))
     first, second = (near_after, near_before) if en else (near_before, near_after)
@@ -392,7 +466,8 @@ def _count_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span) -> str:
             return "employees"
         if mw and me:
             return "enterprises" if mw.start() > me.start() else "employees"
-    if q.span.endswith(("家", "户", "戶")) and C.ENTERPRISE_WORDS.search(text[clause.start:q.start]):
+    counted = [t for t in doc.metrics if clause.start <= t.start and t.end <= q.start and t.code == "count"]
+    if q.span.endswith(("家", "户", "戶")) and not counted and C.ENTERPRISE_WORDS.search(text[sent.start:q.start]):
         return "enterprises"
     return "count"
 
@@ -433,16 +508,25 @@ def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) 
             weak.append(t)
         else:
             strong.append(t)
+    regs = regions()
+    if c.unit == "rank":
+        # the scope of a ranking ("全国第三", "中部省份第一", "nationwide") is not the region
+        strong = [t for t in strong if regs[t.code].level not in ("country", "macro_region")]
+        weak = []
+    topic = doc.topic_region
     before = [t for t in strong if t.end <= q.start]
     if before:
-        return before[-1].code
+        code = before[-1].code
+        if topic and code != topic and regs[code].level != "country" and _is_ancestor(code, topic):
+            return topic
+        return code
     if c.unit != "rank":
         aft = [t for t in strong if t.start >= q.end and t.start < clause.end]
         if aft and not re.search(r"[,，;；]", text[q.end:aft[0].start]):
             return aft[0].code
     wb = [t for t in weak if t.end <= q.start]
     if wb:
-        return "China" if carried in (None, "China") or doc.topic_region in (None, "China") else carried
+        return "China"
     if carried:
         return carried
     return doc.topic_region
@@ -465,6 +549,10 @@ def _sector(doc: _Doc, c: _Cand, sent: Span, clause: Span, resp: dict[int, str |
     return None
 
 
+_ENUM_GAP = re.compile(r"^[\s,，、]*(?:(?:和|与|與|及|以及|、|and|or|as\s+well\s+as)\s*)?(?:the\s+)?"
+                       r"(?:(?:manufacture|production|making|sale|sales)\s+of\s+)?[\s,，、]*$", re.I)
+
+
 def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | None]:
     """Map list members to sectors for "A、B和C分别增长x%、y%和z%"."""
     text = doc.text
@@ -481,14 +569,20 @@ def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | 
             k = j - i + 1
             first = cands[i].q.start
             terms = [t for t in doc.sectors if sent.start <= t.start and t.end <= first]
-            # distinct consecutive codes, last k
-            codes: list[str] = []
+            # runs of sector terms joined only by list connectors; the last run of length >= k
+            runs: list[list[Term]] = []
             for t in terms:
-                if not codes or codes[-1] != t.code:
-                    codes.append(t.code)
-            if len(codes) >= k:
-                for n, code in enumerate(codes[-k:]):
-                    out[cands[i + n].q.start] = code
+                if runs and _ENUM_GAP.match(text[runs[-1][-1].end:t.start]):
+                    if runs[-1][-1].end == t.start and runs[-1][-1].code == t.code:
+                        continue
+                    runs[-1].append(t)
+                else:
+                    runs.append([t])
+            good = [r for r in runs if len(r) >= k]
+            if good:
+                run = good[-1][:k] if len(good[-1]) == k else good[-1][-k:]
+                for n, t in enumerate(run):
+                    out[cands[i + n].q.start] = t.code
             i = j + 1
         else:
             i += 1
@@ -498,16 +592,26 @@ def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | 
 def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next_q_start: int,
             carried: str | None) -> tuple[str | None, str]:
     q = c.q
+    text = doc.text
     pms = [p for p in doc.periods if sent.start <= p.start and p.end <= sent.end and not _in_masked(doc, p.start, p.end)]
     points = [p for p in pms if p.role in ("point", "span", "now") and p.value]
     before_clause = [p for p in points if p.start >= clause.start and p.end <= q.start]
     before_sent = [p for p in points if p.end <= q.start]
     after_clause = [p for p in points if p.start >= q.end and p.start < clause.end and p.start < next_q_start]
     after_sent = [p for p in points if p.start >= q.end]
+    same = [p for p in pms if p.role == "same" and p.start >= clause.start and p.end <= q.start]
     chosen: PeriodMention | None = None
     src = ""
+    semi = max(text.rfind("；", sent.start, q.start), text.rfind(";", sent.start, q.start))
+    if c.unit == "rank" and not before_clause and not after_clause and \
+            not any(p.start > semi for p in before_sent) and \
+            re.search(r"稳居|穩居|保持|已成为|已成為|成为|成為|has\s+become|remains|is\s+now|currently|目前",
+                      text[clause.start:q.start], re.I) and doc.pub is not None:
+        return str(doc.pub.year), "now"
     if before_clause:
         chosen, src = before_clause[-1], "clause"
+    elif same and carried:
+        return carried, "same"
     elif after_clause:
         chosen, src = after_clause[0], "clause"
     elif before_sent:
@@ -516,27 +620,31 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
         chosen, src = after_sent[0], "sent"
     value = chosen.value if chosen else None
     if c.measure == "change":
-        # a named base year: "比2011年提高", "compared with 2019"
+        # a named base year: "比2011年提高", "compared with 2019", "more than in 2004"
         bases = [p for p in pms if p.role == "base" and p.last_year
-                 and ((prev_q_end <= p.start and p.end <= next_q_start) or p.end <= q.start)]
+                 and ((prev_q_end <= p.start and p.end <= q.start)
+                      or (q.end <= p.start and p.start - q.end <= 40 and p.end <= next_q_start
+                          and not re.search(r"[，,；;]", text[q.end:p.start]))
+                      or (p.end <= q.start and not any(o.end <= p.start for o in points if o.role != "now")
+                          and p.start < (prev_q_end if prev_q_end > sent.start else q.start)))]
         if bases:
             b = bases[-1]
             end_year = _year_of(value) or _year_of(carried) or (doc.pub.year if doc.pub else None)
             if end_year and b.last_year and b.last_year < end_year:
                 return f"{b.last_year}..{end_year}", "base"
-        avg = AVG_RE.search(doc.text[max(sent.start, q.start - 40):min(sent.end, q.end + 30)])
-        if avg and chosen is not None and chosen.role != "span":
-            spans = [p for p in points if p.role == "span"]
+        avg = AVG_RE.search(text[max(clause.start, q.start - 40):q.start]) or \
+            re.match(r"\s*(?:a\s+year|annually|per\s+year|on\s+average|each\s+year)", text[q.end:q.end + 20], re.I)
+        if avg and (chosen is None or chosen.role != "span"):
+            spans = [p for p in points if p.role == "span" and p.end <= q.start]
             if spans:
                 return spans[-1].value, "span"
-            if TWO_YEAR_AVG.search(doc.text[sent.start:sent.end]):
-                y = _year_of(value)
+            years = sorted({p.last_year for p in before_sent if p.last_year and p.role == "point"})
+            if len(years) >= 2:
+                return f"{years[0]}..{years[-1]}", "span"
+            if TWO_YEAR_AVG.search(text[sent.start:sent.end]):
+                y = _year_of(value) or _year_of(carried) or (doc.pub.year if doc.pub else None)
                 if y:
                     return f"{y - 2}..{y}", "span"
-        if avg and chosen is None and TWO_YEAR_AVG.search(doc.text[sent.start:sent.end]):
-            y = _year_of(carried) or (doc.pub.year if doc.pub else None)
-            if y:
-                return f"{y - 2}..{y}", "span"
     if value is not None:
         return value, src
     return None, ""
@@ -557,7 +665,7 @@ def _kind(doc: _Doc, c: _Cand, sent: Span, period: str | None) -> str:
     kind = "actual"
     mf = _last_match(C.FORECAST_RE, seg)
     mt = _last_match(C.TARGET_RE, seg)
-    if mf is not None and (mt is None or mf.end() >= mt.end() - 8):
+    if mf is not None:
         kind = "forecast"
     elif mt is not None:
         kind = "target"
@@ -605,6 +713,8 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
     carried_region: str | None = None
     carried_region_para = -1
     carried_period: str | None = None
+    carried_sector: str | None = None
+    carried_metric: dict[str, str] = {}
     region_names = regions()
     for sent in sents:
         while qi < len(qs) and qs[qi].start < sent.start:
@@ -617,11 +727,10 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                         and not WEAK_CHINA.match(t.text)]
         sent_points = [p for p in doc.periods if sent.start <= p.start and p.end <= sent.end
                        and p.role in ("point", "span", "now") and p.value]
+        sent_sectors = [t for t in doc.sectors if sent.start <= t.start < sent.end]
         if not sq:
-            if sent_regions and carried_region_para == sent.para:
-                pass
             if sent_points:
-                carried_period = sent_points[-1].value
+                carried_period = _carry(sent_points)
             continue
         cls = clauses(text, sent.start, sent.end)
         cands: list[_Cand] = []
@@ -630,6 +739,10 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             if _drop(text, q, sent):
                 continue
             unit = q.unit
+            pct = _PCT_WORD_AFTER.match(text, q.end)
+            if pct and unit in ("count", None):
+                unit = "pp" if "point" in pct.group(0).lower() else "percent"
+                q = Quantity(q.start, pct.end(), text[q.start:pct.end()], q.value, unit)
             if unit is None:
                 if _count_from_bare(text, q, _clause_of(cls, q.start)):
                     unit = "count"
@@ -651,7 +764,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             prev_end = q.end
         if not cands:
             if sent_points:
-                carried_period = sent_points[-1].value
+                carried_period = _carry(sent_points)
             continue
         resp = _respectively(doc, cands, sent)
         prev: _Cand | None = None
@@ -667,15 +780,22 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                 c.value = -c.value
             c.bound = _bound(text, q, seg)
             c.metric = _pick_metric(doc, c, sent, clause, prev)
+            mkey = _metric_key(c)
+            if c.metric is None and c.unit not in ("count", "rank"):
+                c.metric = carried_metric.get(mkey) or (
+                    carried_metric.get("money") if c.measure == "change" else None)
             c.subject = _subject(doc, c, clause)
-            c.sector = _sector(doc, c, sent, clause, resp) or doc.topic_sector
+            c.sector = _sector(doc, c, sent, clause, resp) or carried_sector or doc.topic_sector
             c.region = _region(doc, c, sent, clause, carried_region if carried_region_para == sent.para else None)
             if c.region is not None and c.region not in region_names:
                 c.region = None
             period, src = _period(doc, c, sent, clause, prev_end, next_start, carried_period)
             kind = _kind(doc, c, sent, period)
             if period is None:
-                if kind == "target" and doc.plan_span:
+                cy = _year_of(carried_period)
+                if kind == "target" and cy is not None and doc.pub is not None and cy > doc.pub.year:
+                    period = carried_period
+                elif kind == "target" and doc.plan_span:
                     period = doc.plan_span
                 elif carried_period is not None:
                     period = carried_period
@@ -683,6 +803,8 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                     period = str(doc.pub.year)
                 kind = _kind(doc, c, sent, period)
             c.period, c.kind = period, kind
+            if c.metric and mkey not in ("count", "rank"):
+                carried_metric[mkey] = c.metric
             prev = c
         # ranges: "3100亿元至3400亿元" -> ge / le
         for a, b in zip(cands, cands[1:], strict=False):
@@ -697,12 +819,34 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                 kind=c.kind, bound=c.bound, quote=text[sent.start:sent.end],  # type: ignore[arg-type]
                 start=c.q.start, end=c.q.end, alt_value=c.alt_value, alt_unit=c.alt_unit,
             ))
-        if sent_regions:
-            carried_region = sent_regions[-1].code
+        specific = [t for t in sent_regions if regions()[t.code].level not in ("country", "macro_region")]
+        if specific:
+            carried_region = specific[-1].code
             carried_region_para = sent.para
         if sent_points:
-            carried_period = sent_points[-1].value
+            carried_period = _carry(sent_points)
+        if cands:
+            carried_sector = cands[0].sector
     return out
+
+
+_PCT_WORD_AFTER = re.compile(r"-(?:percent|per-cent|percentage-points?|percentage-point)\b", re.I)
+
+
+def _carry(points: list[PeriodMention]) -> str | None:
+    """The period a following sentence inherits: the last plain point, else the last mention."""
+    plain = [p for p in points if p.role == "point" and p.value]
+    if plain:
+        return plain[-1].value
+    return points[-1].value if points else None
+
+
+def _metric_key(c: _Cand) -> str:
+    if c.unit in ("percent", "pp"):
+        return f"{c.unit}:{c.measure}"
+    if c.unit in ("count", "rank"):
+        return c.unit
+    return "money"
 
 
 def _rank_ok(text: str, q: Quantity, sent: Span) -> bool:
@@ -714,6 +858,6 @@ def _rank_ok(text: str, q: Quantity, sent: Span) -> bool:
         return True
     if C.RANK_EN.search(before[-20:]) or C.RANK_EN.search(after[:30]):
         return True
-    if re.match(r"^\s*(?:位|名)", after):
+    if re.match(r"^\s*(?:位|名)", after) or re.search(r"^第.*[位名]$", q.span):
         return True
     return False

@@ -30,19 +30,22 @@ import asyncio
 import contextlib
 import datetime as dt
 import email.utils
+import ipaddress
 import logging
 import random
+import socket
 import threading
 import time
 import zlib
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from ccetl.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsEntry
-from ccetl.fetch.urls import Link, canonicalize, check_url, origin
+from ccetl.fetch.urls import Link, address_is_private, canonicalize, check_url, origin
 from ccetl.models import FetchLog, RawPage
 from ccetl.settings import HttpSettings
 
@@ -244,7 +247,6 @@ class _Session:
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
         self.sems: dict[str, asyncio.Semaphore] = {}
-        self.locks: dict[str, asyncio.Lock] = {}
         self.robots_locks: dict[str, asyncio.Lock] = {}
         self.users = 0
 
@@ -254,17 +256,45 @@ class _Session:
             s = self.sems[key] = asyncio.Semaphore(max(1, n))
         return s
 
-    def lock(self, key: str) -> asyncio.Lock:
-        lk = self.locks.get(key)
-        if lk is None:
-            lk = self.locks[key] = asyncio.Lock()
-        return lk
-
     def robots_lock(self, key: str) -> asyncio.Lock:
         lk = self.robots_locks.get(key)
         if lk is None:
             lk = self.robots_locks[key] = asyncio.Lock()
         return lk
+
+
+class Pacer:
+    """Minimum interval between requests per origin, shared by every Fetcher in the process
+    (two sources on one host, or flows running in threads, do not add up their rates)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+
+        self._last: dict[str, float] = {}
+
+    def reserve(self, key: str, interval: float) -> float:
+        """Book the next request slot of `key`; returns how long to wait for it (seconds)."""
+        with self._lock:
+            now = time.monotonic()
+            at = max(now, self._next.get(key, 0.0))
+            self._next[key] = at + interval
+            return at - now
+
+    def start(self, key: str, interval: float) -> float:
+        """Mark a request as starting now, or return how much longer to wait because the
+        previous one started late (a busy event loop or thread woke it after its slot)."""
+        with self._lock:
+            now = time.monotonic()
+            last = self._last.get(key)
+            if last is not None and now - last < interval * 0.98:
+                return last + interval - now
+            self._last[key] = now
+            self._next[key] = max(self._next.get(key, 0.0), now + interval)
+            return 0.0
+
+
+PACER = Pacer()
 
 
 # ------------------------------------------------------------------ the Fetcher
@@ -285,6 +315,7 @@ class Fetcher:
         max_backoff_s: float = 30.0,
         max_crawl_delay_s: float = 60.0,
         robots_error_ttl_s: float = 300.0,
+        pacer: Pacer | None = None,
     ) -> None:
         self.settings = settings
         self.transport = transport
@@ -297,9 +328,10 @@ class Fetcher:
         self.robots = RobotsCache(settings.user_agent, error_ttl_s=robots_error_ttl_s)
         # Requests made on the side (robots.txt); drained by `pop_aux_logs`.
         self.aux_logs: list[FetchLog] = []
-        self._next_at: dict[str, float] = {}  # origin -> monotonic time of the next allowed request
+        self.pacer = pacer or PACER
         self._sessions: dict[int, _Session] = {}
         self._rng = random.Random()
+        self._dns: dict[str, str | None] = {}  # host -> refusal reason (None: public)
 
     # -------------------------------------------------------------- public API
 
@@ -419,12 +451,18 @@ class Fetcher:
         visited = {canon}
         ans: _Answer | None = None
         for hop in range(self.settings.max_redirects + 1):
+            if not local:
+                why = await self._resolves_private(current)
+                if why:
+                    return None, done(ans, why if hop == 0 else f"redirect refused: {why}",
+                                      final=current if hop else None)
             if self.obey_robots:
                 verdict = await self._robots_check(current, source, local)
                 if verdict:
                     return None, done(ans, verdict, final=current if hop else None)
             headers: dict[str, str] = {}
-            etag, lm = self.validators.get(current, (None, None)) if hop == 0 else (None, None)
+            # validators were stored under the requested URL; after a redirect they belong to the target
+            etag, lm = self.validators.get(current) or self.validators.get(canon) or (None, None)
             if etag:
                 headers["If-None-Match"] = etag
             if lm:
@@ -463,6 +501,40 @@ class Fetcher:
         )
         return page, row
 
+    async def _resolves_private(self, url: str) -> str | None:
+        """A reason when the URL's host name resolves to a private/loopback address.
+
+        Names that do not resolve are left to the request (which then fails with
+        a DNS error). The answer is cached per host for the Fetcher's lifetime.
+        """
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not host:
+            return None
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+            return None  # literal addresses were checked by check_url
+        except ValueError:
+            pass
+        if host in self._dns:
+            return self._dns[host]
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            return None
+        verdict = None
+        for info in infos:
+            addr = str(info[4][0]).split("%", 1)[0]
+            try:
+                ip = ipaddress.ip_address(addr)
+            except ValueError:
+                continue
+            if address_is_private(ip):
+                verdict = f"refused private address {addr} ({host} resolves to it; source not local)"
+                break
+        self._dns[host] = verdict
+        return verdict
+
     # -------------------------------------------------------------- robots.txt
 
     async def _robots_check(self, url: str, source: Any | None, local: bool) -> str | None:
@@ -472,16 +544,16 @@ class Fetcher:
             async with self._sess().robots_lock(key):
                 entry = self.robots.get(key)
                 if entry is None:
-                    entry, err = await self._load_robots(key, source, local)
-                    if entry is None:
-                        return f"{err} (fetching robots.txt)"
+                    entry = await self._load_robots(key, source, local)
+        if entry.unreachable:
+            return f"{entry.unreachable} (fetching robots.txt)"
         if not self.robots.allowed(entry, url):
             return "robots.txt disallows" if not entry.disallow_all else f"robots.txt unavailable ({entry.note})"
         return None
 
     async def _load_robots(
         self, key: str, source: Any | None, local: bool
-    ) -> tuple[RobotsEntry | None, str | None]:
+    ) -> RobotsEntry:
         url = key + "/robots.txt"
         started = dt.datetime.now(dt.UTC)
         t0 = time.monotonic()
@@ -506,12 +578,12 @@ class Fetcher:
             source=getattr(source, "name", None), final_url=current,
         ))
         if ans.status is None:
-            return None, ans.error or "unreachable"
+            return self.robots.store_unreachable(key, ans.error or "unreachable")
         if 200 <= ans.status < 300 and ans.body is not None:
-            return self.robots.store_text(key, ans.body), None
+            return self.robots.store_text(key, ans.body)
         if 200 <= ans.status < 300:
-            return self.robots.store_status(key, 404), None
-        return self.robots.store_status(key, ans.status), None
+            return self.robots.store_status(key, 404)
+        return self.robots.store_status(key, ans.status)
 
     # -------------------------------------------------------------- politeness
 
@@ -535,12 +607,12 @@ class Fetcher:
         if src_conc:
             n = min(n, int(src_conc))
         async with sess.sem(key, n):
-            async with sess.lock(key):
-                now = time.monotonic()
-                at = max(now, self._next_at.get(key, 0.0))
-                self._next_at[key] = at + self._interval(key, source)
-            if at > now:
-                await asyncio.sleep(at - now)
+            interval = self._interval(key, source)
+            wait = self.pacer.reserve(key, interval)
+            if wait > 0:
+                await asyncio.sleep(wait)
+            while (late := self.pacer.start(key, interval)) > 0:
+                await asyncio.sleep(late)
             yield
 
     def _backoff(self, attempt: int) -> float:
@@ -634,9 +706,9 @@ class Fetcher:
                 if truncate:
                     body = body[:limit]
                 hdrs.pop("content-encoding", None)
-                if accept is not None and mime in HTML_TYPES and set(accept) <= set(HTML_TYPES) | {""} \
-                        and _looks_binary(body, hdrs.get("content-type", "")):
-                    raise _Stop(f"binary content with {mime} type", status, nbytes)
+                if accept is not None and (mime in HTML_TYPES or not mime) \
+                        and set(accept) <= set(HTML_TYPES) and _looks_binary(body, hdrs.get("content-type", "")):
+                    raise _Stop(f"binary content with {mime or 'no'} type", status, nbytes)
                 return _Answer(status=status, headers=hdrs, body=body, nbytes=len(body))
         except (_Stop, _Retry):
             raise

@@ -6,8 +6,9 @@
 
 - rss/atom: feedparser, after a defusedxml pass that refuses DTD entity
   declarations (an entity bomb is logged, never expanded);
-- sitemap: index and urlset (also .xml.gz), `lastmod` / `news:publication_date`
-  filtered by the window; child sitemaps whose lastmod is before the window are skipped;
+- sitemap: index and urlset (also .xml.gz); `news:publication_date` is the
+  link's date; `lastmod` (a modification date) only drops links and child
+  sitemaps last modified before the window starts;
 - listing: start page, then "next" links or `page_url_pattern` ({page} or
   {date:FMT}) up to `max_pages`, stopping when a page only has links older than
   the window; dates from the URL or the text next to the link;
@@ -34,6 +35,7 @@ from defusedxml.ElementTree import fromstring as safe_fromstring
 from selectolax.lexbor import LexborHTMLParser
 
 from ccetl.fetch.client import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult
+from ccetl.fetch.htmlguard import cap_depth
 from ccetl.fetch.urls import Link, canonicalize, check_url, date_from_url
 from ccetl.models import FetchLog
 from ccetl.sources import SourceConfig
@@ -98,8 +100,13 @@ def parse_date(text: str | None) -> dt.date | None:
         return None
 
 
-def _in_window(d: dt.date | None, window: Window | None) -> bool:
-    return window is None or d is None or window[0] <= d <= window[1]
+def _in_window(link: Link, window: Window | None) -> bool:
+    """Dated links must fall in the window; a link last modified before it cannot."""
+    if window is None:
+        return True
+    if link.published is not None:
+        return window[0] <= link.published <= window[1]
+    return link.lastmod is None or link.lastmod >= window[0]
 
 
 def _maybe_gunzip(body: bytes, limit: int) -> bytes:
@@ -171,8 +178,9 @@ def parse_sitemap(body: bytes) -> tuple[list[tuple[str, dt.date | None]], list[L
             loc = _child_text(u, "loc")
             if not loc:
                 continue
-            published = parse_date(_child_text(u, "publication_date")) or parse_date(_child_text(u, "lastmod"))
-            links.append(Link(loc, published, _child_text(u, "title")))
+            published = parse_date(_child_text(u, "publication_date"))
+            lastmod = parse_date(_child_text(u, "lastmod"))
+            links.append(Link(loc, published, _child_text(u, "title"), lastmod))
     else:
         raise XmlRefused(f"not a sitemap (root element <{kind}>)")
     return children, links
@@ -182,7 +190,10 @@ def parse_listing(
     body: bytes, page_url: str, link_selector: str, next_selector: str | None = None
 ) -> tuple[list[Link], str | None]:
     """(article links, next page URL) of one listing page."""
-    tree = LexborHTMLParser(body)
+    tree = LexborHTMLParser(cap_depth(body))
+    base = tree.css_first("base[href]")
+    if base is not None and (base.attributes.get("href") or "").strip():
+        page_url = canonicalize((base.attributes.get("href") or "").strip(), base=page_url)
     links: list[Link] = []
     for node in tree.css(link_selector):
         a = node if node.tag == "a" else node.css_first("a[href]")
@@ -354,10 +365,10 @@ class _Discovery:
                 continue
             if not self.source.matches(url):
                 continue
-            if not _in_window(lk.published, self.window):
+            if not _in_window(lk, self.window):
                 continue
             seen.add(url)
-            self.result.links.append(Link(url, lk.published, lk.title))
+            self.result.links.append(Link(url, lk.published, lk.title, lk.lastmod))
         return self.result
 
 

@@ -3,7 +3,8 @@
 The Fetcher downloads each origin's robots.txt once and stores the outcome
 here: rules from a 2xx answer; "allow all" for 4xx (RFC 9309 2.3.1.3); "disallow
 all" for 5xx/429 (RFC 9309 2.3.1.4), kept only `error_ttl_s` so that a later
-run retries. Network failures are not stored at all.
+run retries. A network failure (refused, timeout) is kept `error_ttl_s` too, so
+the other URLs of an unreachable host fail fast instead of each timing out.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class RobotsEntry:
     stored_at: float
     ttl_s: float
     note: str = ""  # why: "HTTP 404", "HTTP 503", ...
+    unreachable: str | None = None  # network failure reason: the host is skipped until expiry
 
     def fresh(self, now: float) -> bool:
         return now - self.stored_at < self.ttl_s
@@ -58,6 +60,12 @@ class RobotsCache:
             e = RobotsEntry(None, True, time.monotonic(), self.error_ttl_s, f"HTTP {status}")
         else:
             e = RobotsEntry(None, False, time.monotonic(), self.ttl_s, f"HTTP {status}")
+        self._entries[origin] = e
+        return e
+
+    def store_unreachable(self, origin: str, reason: str) -> RobotsEntry:
+        """A host that could not be reached: its other URLs fail fast until `error_ttl_s` passes."""
+        e = RobotsEntry(None, True, time.monotonic(), self.error_ttl_s, reason, unreachable=reason)
         self._entries[origin] = e
         return e
 

@@ -38,6 +38,8 @@ class Link:
     url: str
     published: date | None = None
     title: str | None = None
+    # Sitemap <lastmod>: not a publication date, but nothing was published after it.
+    lastmod: date | None = None
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}

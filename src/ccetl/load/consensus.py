@@ -2,7 +2,8 @@
 
 Facts are grouped by ``fact_key`` (region, sector, metric, measure, unit, period,
 kind, bound class). Within a group, every near-duplicate group of articles
-(syndicated copies) casts one vote per distinct value it states. Values that
+(syndicated copies) casts one vote per distinct value it states, credited to
+the outlet that published it first (so a copy on another site adds no source). Values that
 agree within rounding are clustered (single linkage); the cluster backed by the
 most sources gives the agreed value, and more than one cluster is a conflict.
 
@@ -70,13 +71,37 @@ def _source_id(row: dict[str, Any]) -> str:
     return str(row["source"]) if row.get("source") else f"group:{row['dup_group']}"
 
 
+def representatives(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """dup_group -> its earliest-published row: syndicated copies of one article count once,
+    credited to the outlet that published first."""
+    reps: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        g = str(r["dup_group"])
+        cur = reps.get(g)
+        if cur is None or _pub_key(r) < _pub_key(cur):
+            reps[g] = r
+    return reps
+
+
+def _pub_key(r: dict[str, Any]) -> tuple[dt.date, str]:
+    return (r.get("published") or dt.date.max, str(r.get("source") or ""))
+
+
+def count_sources(rows: Iterable[dict[str, Any]]) -> tuple[int, int]:
+    """(independent sources, near-duplicate groups) among rows stating one fact."""
+    reps = representatives(rows)
+    return len({_source_id(r) for r in reps.values()}), len(reps)
+
+
 def _consolidate_group(rows: list[dict[str, Any]], rel_tol: float) -> dict[str, Any]:
     first = rows[0]
     unit = first["unit"]
-    # One vote per (near-duplicate group, distinct value).
+    # One vote per (near-duplicate group, distinct value), credited to the group's first publisher.
+    reps = representatives(rows)
     votes: dict[tuple[str, float], dict[str, Any]] = {}
     for r in rows:
-        votes.setdefault((str(r["dup_group"]), float(r["value"])), r)
+        g = str(r["dup_group"])
+        votes.setdefault((g, float(r["value"])), reps[g])
     clusters = cluster_values([v for _, v in votes], unit, rel_tol)
     summary: list[dict[str, Any]] = []
     for cl in clusters:
@@ -103,6 +128,7 @@ def _consolidate_group(rows: list[dict[str, Any]], rel_tol: float) -> dict[str, 
     for s in summary:
         del s["_last"]
     published = [r["published"] for r in rows if r.get("published") is not None]
+    n_sources, n_articles = count_sources(rows)
     return {
         "fact_key": first["fact_key"],
         "region": first["region"],
@@ -116,8 +142,8 @@ def _consolidate_group(rows: list[dict[str, Any]], rel_tol: float) -> dict[str, 
         "kind": first["kind"],
         "bound_class": BOUND_CLASS.get(first.get("bound") or "eq", "point"),
         "value": summary[0]["value"],
-        "n_sources": len({_source_id(r) for r in rows}),
-        "n_articles": len({str(r["dup_group"]) for r in rows}),
+        "n_sources": n_sources,
+        "n_articles": n_articles,
         "n_facts": len(rows),
         "first_seen": min(published) if published else None,
         "last_seen": max(published) if published else None,

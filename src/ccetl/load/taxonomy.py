@@ -57,6 +57,16 @@ def closure(edges: Mapping[str, Iterable[str]], nodes: Iterable[str]) -> list[di
     return out
 
 
+def taxonomy_digest(directory: Path) -> str:
+    """sha256 over the taxonomy files (cheap: no YAML parsing)."""
+    h = hashlib.sha256()
+    for name in FILES:
+        p = directory / name
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
 def load_taxonomy(directory: Path) -> Taxonomy:
     """Read the three taxonomy files; a missing file yields an empty dimension."""
     h = hashlib.sha256()

@@ -32,7 +32,7 @@ import ccetl
 from ccetl.errors import WarehouseError
 from ccetl.load import schema as S
 from ccetl.load.periods import period_bounds
-from ccetl.load.taxonomy import load_taxonomy
+from ccetl.load.taxonomy import load_taxonomy, taxonomy_digest
 from ccetl.models import Article, FetchLog, Indicator, RawPage
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -49,6 +49,9 @@ validator_t: Table = S.HttpValidator.__table__  # type: ignore[assignment]
 ledger_t: Table = S.PartitionLedger.__table__  # type: ignore[assignment]
 meta_t: Table = S.WarehouseMeta.__table__  # type: ignore[assignment]
 consensus_t: Table = S.IndicatorConsensus.__table__  # type: ignore[assignment]
+
+# (url, taxonomy digest) pairs known to be loaded in this process: skips re-checking on every Warehouse().
+_SYNCED: set[tuple[str, str]] = set()
 
 BOUND_CLASS = {"eq": "point", "approx": "point", "gt": "lower", "ge": "lower", "lt": "upper", "le": "upper"}
 
@@ -144,6 +147,16 @@ class LoadStats:
         self.facts_deleted += other.facts_deleted
         self.errors.extend(other.errors)
         return self
+
+    @property
+    def changed(self) -> bool:
+        """True if any article was inserted or its facts replaced."""
+        return bool(self.articles_new or self.articles_updated)
+
+    @property
+    def indicators(self) -> int:
+        """Fact rows written."""
+        return self.facts_inserted
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -242,6 +255,7 @@ class Warehouse:
         )
         self._taxonomy_dir = taxonomy_dir
         self._busy_timeout_s = busy_timeout_s
+        self._article_stmt: Any = None
         self._ready = False
         self._lock = threading.Lock()
         try:
@@ -362,14 +376,18 @@ class Warehouse:
                 return
         if not directory.is_dir():
             return
-        tax = load_taxonomy(directory)
+        digest = taxonomy_digest(directory)
+        if not force and (self.url, digest) in _SYNCED:
+            return
         try:
             with _ReadConn(self.engine) as rconn:
                 current = rconn.execute(
                     select(meta_t.c.value).where(meta_t.c.key == "taxonomy_sha256")
                 ).scalar()
-            if current == tax.digest and not force:
+            if current == digest and not force:
+                _SYNCED.add((self.url, digest))
                 return
+            tax = load_taxonomy(directory)
             with self.engine.begin() as conn:
                 dims: list[tuple[Any, list[dict[str, Any]]]] = [
                     (S.DimRegion.__table__, tax.regions),
@@ -387,6 +405,7 @@ class Warehouse:
                 )
         except DBAPIError as e:
             raise self._fail("loading the taxonomy dimensions", e) from e
+        _SYNCED.add((self.url, tax.digest))
 
     def _upsert(
         self,
@@ -493,10 +512,17 @@ class Warehouse:
             raise self._fail("log_fetches", e) from e
         return len(rows)
 
-    def validators(self, urls: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
-        """Stored (etag, last_modified) per URL, for conditional GETs; URLs without any are left out."""
-        wanted = list(dict.fromkeys(urls))
+    def validators(self, urls: Iterable[str] | None = None) -> dict[str, tuple[str | None, str | None]]:
+        """Stored (etag, last_modified) per URL, for conditional GETs; URLs without any are left out.
+
+        ``urls=None`` returns every stored validator.
+        """
         out: dict[str, tuple[str | None, str | None]] = {}
+        if urls is None:
+            with self._read() as conn:
+                q = select(validator_t.c.url, validator_t.c.etag, validator_t.c.last_modified)
+                return {url: (etag, lm) for url, etag, lm in conn.execute(q)}
+        wanted = list(dict.fromkeys(urls))
         with self._read() as conn:
             for chunk in _chunks(wanted):
                 for url, etag, lm in conn.execute(
@@ -688,6 +714,21 @@ class Warehouse:
         flush()
         return stats
 
+    def _article_upsert(self) -> Any:
+        if self._article_stmt is None:
+            stmt = self._insert(article_t)
+            ex = stmt.excluded
+            cols = [c.name for c in article_t.columns if c.name not in ("id", "key")]
+            self._article_stmt = stmt.on_conflict_do_update(
+                index_elements=["key"],
+                set_={c: ex[c] for c in cols},
+                where=or_(
+                    article_t.c.content_hash != ex.content_hash,
+                    article_t.c.extractor_version != ex.extractor_version,
+                ),
+            ).returning(article_t.c.id, article_t.c.key)
+        return self._article_stmt
+
     def _retrying(self, fn: Callable[[Connection], T], attempts: int = 3) -> T:
         """Run ``fn`` in a write transaction, again after a deadlock or serialization failure."""
         for i in range(attempts):
@@ -718,43 +759,34 @@ class Warehouse:
             )
 
         changed: dict[str, int] = {}
-        for kchunk in _chunks(keys, 100):
-            rows = []
-            for k in kchunk:
-                a, inds, raw_hash, dup = by_key[k]
-                chash = a.content_hash or hashlib.sha256(a.text.encode("utf-8")).hexdigest()
-                rows.append(
-                    {
-                        "key": k,
-                        "doc": a.doc,
-                        "url": a.url,
-                        "canonical_url": a.canonical_url,
-                        "title": a.title,
-                        "published": a.published,
-                        "lang": a.lang,
-                        "text": a.text,
-                        "content_hash": chash,
-                        "dup_group": dup or chash,
-                        "source": a.source,
-                        "raw_hash": raw_hash,
-                        "extractor_version": extractor_version,
-                        "n_indicators": len(inds),
-                        "run_id": run_id,
-                        "loaded_at": now,
-                    }
-                )
-            stmt = self._insert(article_t).values(rows)
-            ex = stmt.excluded
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["key"],
-                set_={c: ex[c] for c in rows[0] if c != "key"},
-                where=or_(
-                    article_t.c.content_hash != ex.content_hash,
-                    article_t.c.extractor_version != ex.extractor_version,
-                ),
-            ).returning(article_t.c.id, article_t.c.key)
-            for aid, k in conn.execute(stmt):
-                changed[k] = int(aid)
+        rows = []
+        for k in keys:
+            a, inds, raw_hash, dup = by_key[k]
+            chash = a.content_hash or hashlib.sha256(a.text.encode("utf-8")).hexdigest()
+            rows.append(
+                {
+                    "key": k,
+                    "doc": a.doc,
+                    "url": a.url,
+                    "canonical_url": a.canonical_url,
+                    "title": a.title,
+                    "published": a.published,
+                    "lang": a.lang,
+                    "text": a.text,
+                    "content_hash": chash,
+                    "dup_group": dup or chash,
+                    "source": a.source,
+                    "raw_hash": raw_hash,
+                    "extractor_version": extractor_version,
+                    "n_indicators": len(inds),
+                    "run_id": run_id,
+                    "loaded_at": now,
+                }
+            )
+        # One cached statement, executed for all rows (SQLAlchemy batches it as multi-row VALUES).
+        # Unchanged articles (same content hash and extractor version) are not updated and return no row.
+        for aid, k in conn.execute(self._article_upsert(), rows):
+            changed[k] = int(aid)
 
         for k in keys:
             if k not in changed:

@@ -105,3 +105,19 @@ def finish_partition(
                       code_version(extractor_version), error=None if report.ok else report.reasons()[:2000],
                       run_id=run_id)
     return PartitionOutcome(source, window, status, stats, report, None if report.ok else report.reasons())
+
+
+def register_sources(wh: Any, sources: Sequence[Any]) -> int:
+    """Upsert the sources that are new or changed (kind, url) only, so a repeated run leaves the table as it was."""
+    import sqlalchemy as sa
+
+    from ccetl.load.schema import Source
+
+    wanted = {s.name: (s.kind, s.url or "") for s in sources}
+    table = Source.__table__
+    with wh.engine.connect() as conn:
+        have = {r[0]: (r[1], r[2]) for r in conn.execute(sa.select(table.c.name, table.c.kind, table.c.url))}
+    changed = [(name, kind, url) for name, (kind, url) in wanted.items() if have.get(name) != (kind, url)]
+    if changed:
+        wh.upsert_sources(changed)
+    return len(changed)

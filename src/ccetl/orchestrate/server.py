@@ -48,6 +48,7 @@ def require_server(timeout: float = 5.0) -> str:
 def require_deployment(name: str) -> Any:
     """The deployment ``flow/deployment``, else an InputError listing the known ones."""
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.sorting import DeploymentSort
     from prefect.exceptions import ObjectNotFound
 
     if "/" not in name:
@@ -56,7 +57,7 @@ def require_deployment(name: str) -> Any:
         try:
             return client.read_deployment_by_name(name)
         except ObjectNotFound:
-            known = sorted(f"{_flow_name(client, d.flow_id)}/{d.name}" for d in client.read_deployments())
+            known = sorted(f"{_flow_name(client, d.flow_id)}/{d.name}" for d in client.read_deployments(limit=200, sort=DeploymentSort.NAME_ASC))
             raise InputError(
                 f"unknown deployment {name!r}; known: {', '.join(known) or 'none'} "
                 "(start `ccetl serve`, or `prefect deploy --all` and a worker)"
@@ -110,6 +111,7 @@ def submit_partitions(
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.client.schemas.objects import FlowRun
+    from prefect.client.schemas.sorting import FlowRunSort
     from prefect.deployments import run_deployment
 
     if max_concurrent < 1:
@@ -147,7 +149,8 @@ def submit_partitions(
             if not in_flight:
                 continue
             time.sleep(poll_interval)
-            runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=list(in_flight))))
+            runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=list(in_flight))),
+                                         sort=FlowRunSort.ID_DESC, limit=len(in_flight))
             for run in runs:
                 if run.state is not None and run.state.is_final():
                     sub = in_flight.pop(run.id)

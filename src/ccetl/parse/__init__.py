@@ -1,10 +1,10 @@
 """Parse stage: HTML page (any encoding) -> Article (cleaned text, title, date, lang, tables).
 
-    parse_html(data, doc, url=None, headers=None, lang_hint=None, published_hint=None,
-               body_selector=None, title_selector=None, date_selector=None) -> Article
-    parse_page(raw: RawPage) -> Article
-    parse_path(path) -> Article
-    decode_html(data, headers=None) -> str
+parse_html(data, doc, url=None, headers=None, lang_hint=None, published_hint=None,
+           body_selector=None, title_selector=None, date_selector=None) -> Article
+parse_page(raw: RawPage) -> Article
+parse_path(path) -> Article
+decode_html(data, headers=None) -> str
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -34,9 +35,13 @@ __all__ = [
 ]
 
 MAX_BYTES = 20_000_000
+_TAG = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]*>", re.DOTALL | re.IGNORECASE)
+_DATE_ONLY = re.compile(r"^[\d\s年月日号:：/.\-()（）]+$")
 
 
-def find_published(ex: Extracted, url: str | None, text: str) -> dt.date | None:
+def find_published(
+    ex: Extracted, url: str | None, html: str | None = None, hint: dt.date | None = None
+) -> dt.date | None:
     """The article's publication date, from the strongest evidence available."""
     d = _dates.meta_date(ex.meta)
     if d is not None:
@@ -44,29 +49,45 @@ def find_published(ex: Extracted, url: str | None, text: str) -> dt.date | None:
     d = _dates.jsonld_date(ex.jsonld)
     if d is not None:
         return d
-    # Byline just before the content (nearest first), then labelled dates anywhere.
-    for t in ex.byline_texts:
+    for t in ex.byline_texts + ex.time_strong:
+        d = _dates.parse_date(t)
+        if d is not None:
+            return d
+    # Bylines: labelled dates at the content start, then just before it (nearest first).
+    for t in ex.head_texts[:8]:
         d = _dates.labelled_date(t)
         if d is not None:
             return d
-    for t in ex.byline_texts:
-        found = _dates.dates_in(t)
-        if found:
-            return found[-1][1]
-    head = text[:400]
-    d = _dates.labelled_date(head)
-    if d is not None:
-        return d
+    for t in ex.pre_texts:
+        d = _dates.labelled_date(t)
+        if d is not None:
+            return d
+    for t in ex.time_other[:1]:
+        d = _dates.parse_date(t)
+        if d is not None:
+            return d
     d = _dates.url_date(url)
     if d is not None:
         return d
+    for t in ex.head_texts[:8]:
+        if len(t) <= 24 and _DATE_ONLY.match(t):
+            found = _dates.dates_in(t)
+            if found:
+                return found[0][1]
+    for t in ex.pre_texts[:25]:
+        found = _dates.dates_in(t)
+        if found:
+            return found[0][1]
+    for t in ex.head_texts:
+        found = _dates.dates_in(t)
+        if found:
+            return found[0][1]
+    if hint is not None:
+        return hint
     for t in ex.page_texts():
         d = _dates.labelled_date(t)
         if d is not None:
             return d
-    found = _dates.dates_in(head)
-    if found:
-        return found[0][1]
     for t in ex.page_texts():
         found = _dates.dates_in(t)
         if found:
@@ -74,7 +95,15 @@ def find_published(ex: Extracted, url: str | None, text: str) -> dt.date | None:
     d = _dates.meta_date(ex.meta, _dates._META_MODIFIED)
     if d is not None:
         return d
-    return _dates.jsonld_modified(ex.jsonld)
+    d = _dates.jsonld_modified(ex.jsonld)
+    if d is not None:
+        return d
+    if html:
+        # Last resort: furniture removed before the search (footers: "2018年12月出版").
+        found = _dates.dates_in(_TAG.sub(" ", html[:100_000]))
+        if found:
+            return found[0][1]
+    return None
 
 
 def assemble(blocks: Sequence[str | TableBlock]) -> tuple[str, tuple[Table, ...]]:
@@ -159,10 +188,12 @@ def parse_html(
         html = decode_html(data, headers)
     else:
         html = data
-    ex = extract(html, body_selector=body_selector, title_selector=title_selector, date_selector=date_selector)
+    ex = extract(
+        html, body_selector=body_selector, title_selector=title_selector, date_selector=date_selector
+    )
     blocks = clean_blocks(ex.blocks, ex.title)
     text, tables = assemble(blocks)
-    published = find_published(ex, url, text) or published_hint
+    published = find_published(ex, url, html, published_hint)
     lang = detect_lang(text or (ex.title or ""), lang_hint or ex.html_lang)
     return Article(
         doc=doc,

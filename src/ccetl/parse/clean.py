@@ -23,12 +23,38 @@ _FURNITURE = re.compile(
     r"查看[:：]\s*\d+|点击[:：]?\s*\d+|點擊[:：]?\s*\d+|阅读[:：]?\s*\d+|浏览[:：]?\s*\d+|瀏覽[:：]?\s*\d+|"
     r"浏览次数|阅读次数|点击数|人参与|条评论|評論|发表评论|發表評論|网友评论|我要评论|登录|注册|"
     r"扫一扫|扫描二维码|微信扫|关注我们|关注微信|"
-    r"Advertisement|ADVERTISEMENT|Sponsored|Comments?\b|Leave a comment|Sign up|Subscribe|Log ?in\b"
+    r"Advertisement|ADVERTISEMENT|Advert$|Sponsored|Comments?\b|Leave a comment|Sign up|Subscribe|Log ?in\b|"
+    r"Tags?$|Tags?:|DON'T MISS|Don't miss|Most read|Most popular|Trending|Tell us what you think|"
+    r"This slideshow requires JavaScript|Read next|Read More|Also read|More on this|Click here|"
+    r"Close$|Back to Gallery|Image \d+ of \d+|Photo \d+ of \d+|Like this:|Like Loading|Sharing is caring|More:$|"
+    r"Follow (?:us|The|@)|Highlights$|Loading\.\.\.|Skip Ad|Continue reading"
     r")",
     re.IGNORECASE,
 )
+_SUMMARY = re.compile(r"^(?:摘要|内容摘要|內容摘要|导读|導讀|Summary|Abstract)\s*[:：]", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"\((?:Image|Images|Photo|Photos|Picture|Pictures|Credit|Source|Video)s?\s*:[^)]{0,80}\)\s*$"
+    r"|^(?:Photo|Image|Picture)s?\s*:\s*\S.{0,80}$",
+    re.IGNORECASE,
+)
+_PAGER = re.compile(
+    r"上一页|下一页|上一頁|下一頁|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|<<\s*上一|Next page|Previous page"
+)
+_COUNTER = re.compile(
+    r"(?:阅读|閱讀|评论|評論|点击|點擊|浏览|瀏覽|访问|訪問|访问统计|查看|人气|人氣|Views?|Comments?)\s*[（(:：]?\s*\d+",
+    re.IGNORECASE,
+)
+_END_MARKER = re.compile(
+    r"^(?:评论|評論|相关内容|相關內容|相关阅读|相關閱讀|相关新闻|相關新聞|相关文章|相關文章|相关链接|相關鏈接|延伸阅读|推荐阅读|"
+    r"热门推荐|熱門推薦|猜你喜欢|文章评论|網友評論|网友评论|发表评论|發表評論|反侵权公告|版权声明|版權聲明|免责声明|"
+    r"Related (?:Articles|Stories|News|Posts|Content)|More from|Most read|Comments|Leave a (?:comment|reply)|"
+    r"You may also like|Recommended for you|More stories)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
 _ICP = re.compile(r"ICP[备備证證]|京公网安备|公网安备|网安备")
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d[- ]?\d{4}[- ]?\d{4}|400[- ]?\d{3}[- ]?\d{4}|0\d{2,3}[- ]\d{7,8})(?!\d)")
+_PHONE = re.compile(
+    r"(?<!\d)(?:1[3-9]\d[- ]?\d{4}[- ]?\d{4}|400[- ]?\d{3}[- ]?\d{4}|0\d{2,3}[- ]\d{7,8})(?!\d)"
+)
 _AD_WORDS = re.compile(
     r"咨询|热线|熱線|客服|加微信|微信号|微信[:：]|QQ[:：]|代理|加盟|招商|优惠|優惠|免费|免費|注册送|日赚|兼职|兼職|"
     r"回收|热卖|熱賣|订购|訂購|联系电话|聯繫電話|联系我们|电话[:：]|電話[:：]|手机[:：]|Call now|WhatsApp",
@@ -46,13 +72,17 @@ def is_furniture(p: str) -> bool:
     n = len(p)
     if n <= 60 and _FURNITURE.match(p):
         return True
+    if n <= 100 and _PAGER.search(p):
+        return True
+    if n <= 120 and _COUNTER.search(p) and (_HAS_DATE.search(p) or n <= 40):
+        return True
+    if n <= 250 and _CAPTION.search(p):
+        return True
     if n <= 200 and _ICP.search(p):
         return True
     if n <= 300 and _PHONE.search(p) and _AD_WORDS.search(p):
         return True
-    if n <= 40 and _DATE_ONLY.match(p):
-        return True
-    return False
+    return bool(n <= 40 and _DATE_ONLY.match(p))
 
 
 _HEAD_LINE = re.compile(
@@ -60,7 +90,10 @@ _HEAD_LINE = re.compile(
     r"作者|来源|來源|记者|記者|编辑|編輯|责编|發佈|发布|时间|時間|日期|字号|字體|字体|点击|浏览|图片|圖片)",
     re.IGNORECASE,
 )
-_HAS_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d|\b\d{1,2}:\d\d\b")
+_HAS_DATE = re.compile(
+    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d|\b\d{1,2}:\d\d\b"
+)
+_FULL_STOP = re.compile(r"[。！？]|[a-z]{3}\. [A-Z]")
 _SENT_PUNCT = re.compile(r"[。！？；，,.!?;]")
 
 
@@ -81,7 +114,7 @@ def trim_head(blocks: list[Block], title: str | None) -> list[Block]:
         if tkey and len(k) >= 4 and (k in tkey or tkey in k):
             i += 1
             continue
-        if _HEAD_LINE.match(b) or (_HAS_DATE.search(b) and len(b) < 80):
+        if (_HEAD_LINE.match(b) or _HAS_DATE.search(b)) and len(b) < 80 and not _FULL_STOP.search(b):
             i += 1
             continue
         if len(b) < 30 and not _SENT_PUNCT.search(b):
@@ -91,9 +124,44 @@ def trim_head(blocks: list[Block], title: str | None) -> list[Block]:
     return blocks[i:]
 
 
+def _short_line(b: Block) -> bool:
+    return isinstance(b, str) and len(b) <= 25 and not _FULL_STOP.search(b)
+
+
+def drop_advert_clusters(blocks: list[Block]) -> list[Block]:
+    """Drop a phone-number line together with the run of short advert lines around it."""
+    drop: set[int] = set()
+    for i, b in enumerate(blocks):
+        if isinstance(b, str) and len(b) <= 40 and _PHONE.search(b):
+            drop.add(i)
+            j = i - 1
+            while j >= 0 and _short_line(blocks[j]):
+                drop.add(j)
+                j -= 1
+            j = i + 1
+            while j < len(blocks) and _short_line(blocks[j]):
+                drop.add(j)
+                j += 1
+    if not drop:
+        return blocks
+    return [b for i, b in enumerate(blocks) if i not in drop]
+
+
+def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
+    """Cut at a "相关阅读"/"Related articles"/"Comments" heading in the second half of the text."""
+    total = sum(len(b) for b in blocks if isinstance(b, str))
+    seen = 0
+    for i, b in enumerate(blocks):
+        if isinstance(b, str):
+            if i > 0 and len(b) <= 40 and seen >= 0.4 * total and _END_MARKER.match(b):
+                return blocks[:i]
+            seen += len(b)
+    return blocks
+
+
 def clean_blocks(blocks: Sequence[Block], title: str | None = None) -> list[Block]:
     """Drop furniture, signatures and repeated paragraphs; keep tables."""
-    blocks = trim_head(list(blocks), title)
+    blocks = cut_at_end_marker(trim_head(list(blocks), title))
     out: list[Block] = []
     seen: set[str] = set()
     for b in blocks:
@@ -111,10 +179,42 @@ def clean_blocks(blocks: Sequence[Block], title: str | None = None) -> list[Bloc
             continue
         seen.add(key)
         out.append(p)
+    out = drop_advert_clusters(out)
     # Trailing furniture after the article (short lines with no sentence punctuation).
     while out and isinstance(out[-1], str) and _is_trailing_junk(out[-1]):
         out.pop()
     return out
+
+
+def _is_anchor(b: Block) -> bool:
+    """A block that is surely article text: a data table or a long sentence-bearing paragraph."""
+    if isinstance(b, TableBlock):
+        return True
+    n = len(b)
+    if n >= 40 and _CJK.search(b[:40]):
+        return bool(_FULL_STOP_ANY.search(b))
+    return n >= 100 and bool(_FULL_STOP_ANY.search(b))
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_FULL_STOP_ANY = re.compile(r"[。！？.!?;；]")
+
+
+def trim_tail(blocks: list[Block]) -> list[Block]:
+    """Drop a trailing run of short lines (link boxes, bios, bylines) after the last real paragraph."""
+    last = -1
+    for i, b in enumerate(blocks):
+        if _is_anchor(b):
+            last = i
+    if last < 0:
+        return blocks
+    tail = blocks[last + 1 :]
+    strs = [b for b in tail if isinstance(b, str)]
+    if len(strs) >= 4:
+        no_end = sum(1 for b in strs if not _SENT_END.search(b))
+        if no_end >= 0.75 * len(strs) and sum(len(b) for b in strs) / len(strs) < 60:
+            return blocks[: last + 1]
+    return blocks
 
 
 _SENT_END = re.compile(r"[。！？.!?」”\"')）]$")
@@ -123,6 +223,4 @@ _SENT_END = re.compile(r"[。！？.!?」”\"')）]$")
 def _is_trailing_junk(p: str) -> bool:
     if len(p) > 40:
         return False
-    if _BYLINE_ONLY.match(p):
-        return True
-    return False
+    return bool(_BYLINE_ONLY.match(p))

@@ -76,6 +76,7 @@ _CJK = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日�
 _CJK_YM = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
 _EN_MDY = re.compile(_MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)", re.IGNORECASE)
 _EN_DMY = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+((?:19|20)\d\d)", re.IGNORECASE)
+_US = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
 _COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 
 _LABEL = re.compile(
@@ -84,6 +85,9 @@ _LABEL = re.compile(
     r"Updated|Published|Posted|Released|Release Date|Publication Date|Date)\s*(?:on|at)?\s*[:：]?",
     re.IGNORECASE,
 )
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _mk(y: int, m: int, d: int) -> dt.date | None:
@@ -95,16 +99,26 @@ def _mk(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+def _us(m: re.Match[str]) -> dt.date | None:
+    """M/D/YYYY (D/M/YYYY when the first number cannot be a month)."""
+    a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if a > 12:
+        return _mk(y, b, a)
+    return _mk(y, a, b)
+
+
 def parse_date(s: str) -> dt.date | None:
     """The first date written in s (ISO, 2024年5月31日, May 31, 2024, 31 May 2024, 20240531)."""
     if not s:
         return None
     best: tuple[int, dt.date] | None = None
-    for rx, order in ((_ISO, "ymd"), (_CJK, "ymd"), (_EN_MDY, "mdy"), (_EN_DMY, "dmy")):
+    for rx, order in ((_ISO, "ymd"), (_CJK, "ymd"), (_EN_MDY, "mdy"), (_EN_DMY, "dmy"), (_US, "us")):
         m = rx.search(s)
         if not m:
             continue
-        if order == "ymd":
+        if order == "us":
+            d = _us(m)
+        elif order == "ymd":
             d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         elif order == "mdy":
             d = _mk(int(m.group(3)), _MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2)))
@@ -123,14 +137,23 @@ def parse_date(s: str) -> dt.date | None:
 def dates_in(s: str) -> list[tuple[int, dt.date]]:
     """All dates in s with their offsets, in order."""
     out: list[tuple[int, dt.date]] = []
-    for rx, order in ((_ISO, "ymd"), (_CJK, "ymd"), (_EN_MDY, "mdy"), (_EN_DMY, "dmy")):
+    if not _YEAR.search(s):
+        return out
+    for rx, order in ((_ISO, "ymd"), (_CJK, "ymd"), (_EN_MDY, "mdy"), (_EN_DMY, "dmy"), (_US, "us")):
         for m in rx.finditer(s):
-            if order == "ymd":
+            if order == "us":
+                d = _us(m)
+            elif order == "ymd":
                 d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             elif order == "mdy":
                 d = _mk(int(m.group(3)), _MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2)))
             else:
                 d = _mk(int(m.group(3)), _MONTHS[m.group(2).lower().rstrip(".")], int(m.group(1)))
+            if d is not None:
+                out.append((m.start(), d))
+    if not out and "月" in s:
+        for m in _CJK_YM.finditer(s):
+            d = _mk(int(m.group(1)), int(m.group(2)), 1)
             if d is not None:
                 out.append((m.start(), d))
     out.sort(key=lambda t: t[0])
@@ -139,6 +162,8 @@ def dates_in(s: str) -> list[tuple[int, dt.date]]:
 
 def labelled_date(s: str) -> dt.date | None:
     """A date that follows a label such as 发布时间： or Updated: in s."""
+    if not _YEAR.search(s):
+        return None
     for m in _LABEL.finditer(s):
         tail = s[m.end() : m.end() + 40]
         found = dates_in(tail)

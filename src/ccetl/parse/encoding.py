@@ -173,6 +173,25 @@ def _detect(data: bytes) -> str | None:
     return normalise_charset(best.encoding) or best.encoding
 
 
+# The most frequent Chinese characters (simplified and traditional forms): real Chinese text has
+# a high share of them among its CJK characters, text decoded with the wrong codec has few.
+_COMMON_ZH = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里"
+    "用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实日"
+    "這個們國來時說會對發後過還進當沒動現麼種經與業產為將於學開關無區長問點實體"
+)
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _chinese_score(text: str) -> float:
+    """Share of very common Chinese characters among the CJK characters of the text (0 if none)."""
+    sample = text[:60000]
+    cjk = _CJK_CHAR.findall(sample)
+    if len(cjk) < 10:
+        return 0.0
+    return sum(1 for ch in cjk if ch in _COMMON_ZH) / len(cjk)
+
+
 def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
     """Decode an HTML body to text, or raise InputError when it cannot be done cleanly."""
     if not data:
@@ -195,9 +214,9 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
         pass
     declared: list[str] = []
     for label in (_header_charset(headers), _meta_charset(data)):
-        codec = normalise_charset(label)
-        if codec and codec not in declared and codec != "utf-8":
-            declared.append(codec)
+        norm = normalise_charset(label)
+        if norm and norm not in declared and norm != "utf-8":
+            declared.append(norm)
     for codec in declared:
         if codec in _SINGLE_BYTE and _high_ratio(data) > 0.05:
             # A "latin-1" page full of high bytes is usually a mislabelled CJK page.
@@ -206,20 +225,34 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
             text = _try(data, c)
             if text is not None:
                 return text
-    detected = _detect(data)
-    candidates = [c for c in (detected, "gb18030", "big5hkscs", "cp950") if c]
-    if detected in _SINGLE_BYTE and _high_ratio(data) > 0.05:
-        candidates.remove(detected)
-    # Mostly-valid UTF-8 with a few stray bytes.
-    candidates.insert(1 if detected else 0, "utf-8")
-    seen: set[str] = set()
-    for c in candidates:
-        if c in seen:
-            continue
-        seen.add(c)
+    # Undeclared (or wrongly declared) and not UTF-8: decode with each CJK codec and keep the
+    # one whose text reads like Chinese; else trust the detector.
+    best: tuple[float, str] | None = None
+    for c in ("gb18030", "big5hkscs", "cp950", "utf-8"):
         text = _try(data, c)
+        if text is None:
+            continue
+        sc = _chinese_score(text)
+        if best is None or sc > best[0]:
+            best = (sc, text)
+    if best is not None and best[0] >= 0.08:
+        return best[1]
+    detected = _detect(data)
+    zh_codecs = ("gb18030", "big5hkscs", "cp950", "utf-8")
+    single_byte_guess = detected in _SINGLE_BYTE and _high_ratio(data) > 0.05
+    if detected is None or detected in zh_codecs or single_byte_guess:
+        # Short or specialised Chinese text: a strict decode with a Chinese codec.
+        for c in ("gb18030", "big5hkscs"):
+            try:
+                return data.decode(c)
+            except UnicodeDecodeError:
+                continue
+    elif detected:
+        text = _try(data, detected)
         if text is not None:
             return text
+    if best is not None and best[0] >= 0.03:
+        return best[1]
     for codec in declared:
         if codec in _SINGLE_BYTE:
             return data.decode(codec, "replace")

@@ -42,26 +42,107 @@ _DROP_TAGS = (
 _STRUCT_DROP = ("nav", "footer", "aside", "menu", "dialog")
 
 BLOCK_TAGS = frozenset(
-    "p div table tbody thead tfoot tr td th ul ol li dl dt dd h1 h2 h3 h4 h5 h6 section article "
-    "blockquote pre header footer nav aside form center main figure figcaption caption hr address "
-    "fieldset details summary body html".split()
+    [
+        "p",
+        "div",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "form",
+        "center",
+        "main",
+        "figure",
+        "figcaption",
+        "caption",
+        "hr",
+        "address",
+        "fieldset",
+        "details",
+        "summary",
+        "body",
+        "html",
+    ]
 )
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_PARA_TAGS = frozenset("p pre td th blockquote dd li div section article center font span main".split())
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_PARA_TAGS = frozenset(
+    [
+        "p",
+        "pre",
+        "td",
+        "th",
+        "blockquote",
+        "dd",
+        "li",
+        "div",
+        "section",
+        "article",
+        "center",
+        "font",
+        "span",
+        "main",
+    ]
+)
 
 # Class/id hints: substrings anywhere, and whole words (split on space, _ and -).
 _NEG_SUB = re.compile(
     r"comment|share|sharing|social|footer|navbar|sidebar|related|recommend|breadcrumb|crumb|advert|adsense|"
     r"banner|sponsor|promo|popup|modal|cookie|subscribe|newsletter|signup|copyright|pagination|pager|widget|"
     r"toolbar|masthead|hotnews|hotlist|ranking|xgyd|xgxw|xgwz|fenxiang|bdshare|jiathis|bshare|disclaimer|"
-    r"outbrain|taboola|morestories|readmore|authorbio|topbar|topnav|friendlink|flink"
+    r"outbrain|taboola|morestories|readmore|authorbio|topbar|topnav|friendlink|flink|popular|trending|"
+    r"mostread|most-read|most_read|readnext|read-next|alsoread|also-read|dontmiss|dont-miss|newsletter|"
+    r"slideshow|gallery|signature|postsign|usersign|caption|byline|credit|photo-?meta"
 )
 _NEG_WORDS = frozenset(
-    "nav menu foot ad ads tag tags hot rel pos location ticker links print search login share rank".split()
+    [
+        "sign",
+        "sig",
+        "nav",
+        "menu",
+        "foot",
+        "ad",
+        "ads",
+        "tag",
+        "tags",
+        "hot",
+        "rel",
+        "pos",
+        "location",
+        "ticker",
+        "links",
+        "print",
+        "search",
+        "login",
+        "share",
+        "rank",
+    ]
 )
 _STRONG_NEG = re.compile(r"comment|disqus|respond|copyright|related|recommend|share|social|outbrain|taboola")
 _POS_SUB = re.compile(r"article|content|entry|story|detail|zhengwen|artibody|trs_editor|pagecontent|blog")
-_POS_WORDS = frozenset("body main post text con news".split())
+_POS_WORDS = frozenset(["body", "main", "post", "text", "con", "news"])
 _SPLIT = re.compile(r"[\s_\-]+")
 
 
@@ -71,6 +152,7 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
 _CJK_NL = re.compile(
     r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])[ \t]*\n\s*(?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])"
 )
+_CTRL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\s[-|–—»:]\s|\|)\s*")
 
@@ -87,7 +169,11 @@ class Extracted:
     jsonld: list[str] = field(default_factory=list)
     canonical_url: str | None = None
     html_lang: str | None = None
-    byline_texts: list[str] = field(default_factory=list)  # text near the content start, for dates
+    byline_texts: list[str] = field(default_factory=list)  # text of the date selector's matches
+    time_strong: list[str] = field(default_factory=list)  # <time datetime> marked as the publication time
+    time_other: list[str] = field(default_factory=list)  # other <time datetime> values, in order
+    pre_texts: list[str] = field(default_factory=list)  # text chunks before the content start, nearest first
+    head_texts: list[str] = field(default_factory=list)  # first text chunks of the content
     body: Element = None  # the cleaned page body (for lazy look-ups)
     _page_texts: list[str] | None = None
 
@@ -153,9 +239,18 @@ def parse_tree(html: str) -> Element | None:
 
 def _head_info(root: Element, out: Extracted) -> str | None:
     title_tag: str | None = None
-    for el in root.iter("title", "meta", "link", "script", "html"):
+    for el in root.iter("title", "meta", "link", "script", "html", "time"):
         tag = el.tag
-        if tag == "title":
+        if tag == "time":
+            v = el.get("datetime") or el.get("content")
+            if v:
+                strong = (
+                    el.get("pubdate") is not None
+                    or (el.get("itemprop") or "").lower() in ("datepublished", "datecreated")
+                    or "publish" in (el.get("class") or "").lower()
+                )
+                (out.time_strong if strong else out.time_other).append(v)
+        elif tag == "title":
             if title_tag is None and el.text:
                 title_tag = norm_ws(el.text)
         elif tag == "meta":
@@ -202,10 +297,17 @@ def _drop(el: Element) -> None:
     tail = el.tail
     if tail:
         prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
+        try:
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        except ValueError:  # control characters lxml will not store
+            tail = _CTRL_CHARS.sub("", tail)
+            if prev is not None:
+                prev.tail = _CTRL_CHARS.sub("", prev.tail or "") + tail
+            else:
+                parent.text = _CTRL_CHARS.sub("", parent.text or "") + tail
     parent.remove(el)
 
 
@@ -224,8 +326,8 @@ def _remove_unlikely(root: Element) -> None:
     for el in list(root.iter(*_STRUCT_DROP)):
         if el.getparent() is not None and not (el.tag == "footer" and _has_long_text(el)):
             _drop(el)
-    for el in list(root.iter()):
-        if isinstance(el.tag, str) and _is_unlikely(el) and el.getparent() is not None:
+    for el in root.xpath(".//*[@class or @id]"):
+        if _is_unlikely(el) and el.getparent() is not None:
             # Keep a container holding most of the page's running text (some sites
             # put the article in a class="side-main-news" box).
             if _has_long_text(el) and not _STRONG_NEG.search(_attr_str(el).lower()):
@@ -272,7 +374,7 @@ def _init_score(el: Element, st: _Stats) -> None:
 
 def _score(root: Element) -> tuple[dict[Element, _Stats], Element | None]:
     stats: dict[Element, _Stats] = {}
-    for ev, el in etree.iterwalk(root, events=("end",)):
+    for _ev, el in etree.iterwalk(root, events=("end",)):
         tag = el.tag
         if not isinstance(tag, str):
             continue
@@ -324,7 +426,19 @@ def _score(root: Element) -> tuple[dict[Element, _Stats], Element | None]:
                 ast.score += s / div
                 anc = anc.getparent()
                 level += 1
-            if tag in ("td", "div", "pre", "blockquote", "dd", "section", "article", "font", "span", "center", "main"):
+            if tag in (
+                "td",
+                "div",
+                "pre",
+                "blockquote",
+                "dd",
+                "section",
+                "article",
+                "font",
+                "span",
+                "center",
+                "main",
+            ):
                 # text written straight into a container (br-separated): the container itself is content
                 if not st.scored:
                     _init_score(el, st)
@@ -405,11 +519,43 @@ def _select_candidate(root: Element, stats: dict[Element, _Stats], top: Element)
             out.append(sib)
         elif sib.tag == "p" and sst.tl:
             ld = sst.ll / sst.tl
-            if sst.tl > 80 and ld < 0.25:
-                out.append(sib)
-            elif sst.tl >= 20 and ld == 0 and sst.punct:
+            if sst.tl > 80 and ld < 0.25 or sst.tl >= 20 and ld == 0 and sst.punct:
                 out.append(sib)
     return out or [top]
+
+
+def _add_split_chunks(
+    body: Element, stats: dict[Element, _Stats], top: Element, containers: list[Element]
+) -> list[Element]:
+    """Articles split into several same-class boxes (ads between chunks): add the other chunks."""
+    key = _attr_str(top)
+    if not key:
+        return containers
+    tscore = stats[top].score
+    extra = [
+        el
+        for el, st in stats.items()
+        if st.scored
+        and el.tag == top.tag
+        and st.score >= 0.15 * tscore
+        and el not in containers
+        and _attr_str(el) == key
+    ]
+    if not extra:
+        return containers
+    chosen = set(containers)
+    keep = []
+    for el in extra:
+        anc = set(_ancestors(el))
+        if anc & chosen:
+            continue
+        if any(el in set(_ancestors(c)) for c in containers):
+            continue
+        keep.append(el)
+    if not keep:
+        return containers
+    order = {el: i for i, el in enumerate(body.iter())}
+    return sorted(containers + keep, key=lambda e: order.get(e, 0))
 
 
 def _ancestors(el: Element) -> Iterable[Element]:
@@ -445,7 +591,24 @@ class _Walker:
         if not self.conditional or el in self.keep:
             return False
         tag = el.tag
-        if tag not in ("div", "ul", "ol", "section", "table", "dl", "form", "p", "li", "span", "center", "header") and tag not in _HEADINGS:
+        if (
+            tag
+            not in (
+                "div",
+                "ul",
+                "ol",
+                "section",
+                "table",
+                "dl",
+                "form",
+                "p",
+                "li",
+                "span",
+                "center",
+                "header",
+            )
+            and tag not in _HEADINGS
+        ):
             return False
         st = self.stats.get(el)
         if st is None or st.tl == 0:
@@ -457,9 +620,7 @@ class _Walker:
             return ld > 0.6 and st.tl < 200
         if ld > 0.5:
             return True
-        if ld > 0.3 and st.tl < 300:
-            return True
-        return False
+        return bool(ld > 0.3 and st.tl < 300)
 
     def walk(self, root: Element) -> None:
         stack: list[tuple[Element, int]] = [(root, 0)]
@@ -543,6 +704,42 @@ def _select(root: Element, selector: str) -> list[Element]:
         return []
 
 
+def _texts_around(
+    root: Element, start: Element, before: int = 40, after: int = 15
+) -> tuple[list[str], list[str]]:
+    """Text chunks just before `start` (nearest first) and the first ones inside it (outside links/list items)."""
+    pre: list[str] = []
+    head: list[str] = []
+    inside = False
+    skip_depth = 0
+    for ev, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag
+        if ev == "start":
+            if el is start:
+                inside = True
+            if tag in ("a", "li", "option"):
+                skip_depth += 1
+            elif skip_depth == 0 and el.text:
+                t = el.text.strip()
+                if t:
+                    (head if inside else pre).append(t[:1000])
+        else:
+            if tag in ("a", "li", "option"):
+                skip_depth -= 1
+            if el is start:
+                inside = False
+                break
+            if skip_depth == 0 and el.tail:
+                t = el.tail.strip()
+                if t:
+                    (head if inside else pre).append(t[:1000])
+        if len(head) >= after:
+            break
+    pre = pre[-before:]
+    pre.reverse()
+    return pre, head
+
+
 def _visible_texts(root: Element) -> list[str]:
     """Text chunks of the page in order, outside links and list items (for byline dates)."""
     out: list[str] = []
@@ -568,7 +765,11 @@ def extract(
 ) -> Extracted:
     """Extract the main text blocks and metadata of a decoded HTML page."""
     out = _extract(html, body_selector, title_selector, date_selector, remove_unlikely=True)
-    if not body_selector and out.body is not None and sum(len(b) for b in out.blocks if isinstance(b, str)) < 250:
+    if (
+        not body_selector
+        and out.body is not None
+        and sum(len(b) for b in out.blocks if isinstance(b, str)) < 250
+    ):
         # The furniture filter may have thrown away the article's container: try without it.
         again = _extract(html, None, title_selector, date_selector, remove_unlikely=False)
         if _text_len(again.blocks) > _text_len(out.blocks) * 2:
@@ -620,26 +821,10 @@ def _extract(
     if remove_unlikely:
         _remove_unlikely(body)
     stats, top = _score(body)
-    if top is None:
-        containers = [body]
-    else:
-        containers = _select_candidate(body, stats, top)
-    # Text just before the content start (bylines) for dates.
-    first = containers[0]
-    prev_texts: list[str] = []
-    node = first
-    budget = 6
-    while node is not None and budget > 0:
-        sib = node.getprevious()
-        while sib is not None and budget > 0:
-            if isinstance(sib.tag, str) and sib.tag != "a":
-                t = norm_ws(text_of(sib))
-                if t:
-                    prev_texts.append(t[-300:])
-                    budget -= 1
-            sib = sib.getprevious()
-        node = node.getparent()
-    out.byline_texts.extend(prev_texts)
+    containers = [body] if top is None else _select_candidate(body, stats, top)
+    if top is not None:
+        containers = _add_split_chunks(body, stats, top, containers)
+    out.pre_texts, out.head_texts = _texts_around(body, containers[0])
     walker = _Walker(stats, keep=top)
     for c in containers:
         walker.walk(c)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 Element = Any
 
 _MAX_SPAN = 200
@@ -41,6 +43,23 @@ class TableBlock:
 def text_of(el: Element) -> str:
     """All text inside el (lxml.etree elements have no text_content())."""
     return "".join(el.itertext())
+
+
+_BREAKS = frozenset(("br", "p", "div", "li"))
+
+
+def cell_text(el: Element) -> str:
+    """A cell's text with <br>/<p> breaks as newlines (norm_ws joins CJK lines, spaces Latin ones)."""
+    parts: list[str] = []
+    for ev, node in etree.iterwalk(el, events=("start", "end")):
+        if ev == "start":
+            if node.tag in _BREAKS and node is not el:
+                parts.append("\n")
+            if node.text:
+                parts.append(node.text)
+        elif node is not el and node.tail:
+            parts.append(node.tail)
+    return "".join(parts)
 
 
 def _rows(table: Element) -> list[tuple[Element, bool]]:
@@ -117,6 +136,51 @@ def is_data_table(table: Element) -> bool:
     return digits / ncells >= 0.15
 
 
+def _fill_pending(
+    pending: dict[int, tuple[int, str]], row: list[str | None], orow: list[int | None], col: int
+) -> int:
+    """Copy cells spanning down from rows above into this row; return the next free column."""
+    while col in pending and col < _MAX_COLS:
+        left, text = pending[col]
+        row.append(text)
+        orow.append(None)
+        if left <= 1:
+            del pending[col]
+        else:
+            pending[col] = (left - 1, text)
+        col += 1
+    return col
+
+
+_NUMERIC = re.compile(r"^[-+−]?[\d,，.]+%?$")
+_YEARISH = re.compile(r"^(?:19|20)\d\d(?:年|年度)?$")
+
+
+def _is_number_cell(t: str) -> bool:
+    return bool(_NUMERIC.match(t.replace(" ", ""))) and not _YEARISH.match(t)
+
+
+def _header_rows(lines: list[list[str]], is_head: list[bool]) -> int:
+    """How many leading rows are header rows: unit-note rows, <thead>/<th> rows, else a label row."""
+    n = len(lines)
+    i = 0
+    while i < n and len(lines[i]) == 1 and UNIT_NOTE.search(lines[i][0]):
+        i += 1
+    j = i
+    while j < n and is_head[j]:
+        j += 1
+    if j > i:
+        return j if j < n else max(i, n - 1)
+    if (
+        i + 1 < n
+        and lines[i]
+        and not any(_is_number_cell(c) for c in lines[i])
+        and any(_is_number_cell(c) for c in lines[i + 1])
+    ):
+        return i + 1
+    return i
+
+
 def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None:
     """Expand a data table's grid; None if it has no text."""
     caption_el = table.find("caption")
@@ -134,24 +198,12 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
         line: list[str] = []
         col = 0
 
-        def fill_pending() -> None:
-            nonlocal col
-            while col in pending and col < _MAX_COLS:
-                left, text = pending[col]
-                row.append(text)
-                orow.append(None)
-                if left <= 1:
-                    del pending[col]
-                else:
-                    pending[col] = (left - 1, text)
-                col += 1
-
         all_th = bool(cells)
         for c in cells:
-            fill_pending()
+            col = _fill_pending(pending, row, orow, col)
             if col >= _MAX_COLS:
                 break
-            text = norm(text_of(c))
+            text = norm(cell_text(c))
             if c.tag != "th":
                 all_th = False
             cs = _span(c, "colspan")
@@ -166,7 +218,7 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
                 if rs > 1:
                     pending[col] = (rs - 1, text)
                 col += 1
-        fill_pending()
+        col = _fill_pending(pending, row, orow, col)
         if not line and not any(row):
             continue
         grid.append(row)
@@ -176,12 +228,7 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
     if not grid:
         return None
     width = max(len(r) for r in grid)
-    # Header rows: thead rows or leading all-<th> rows.
-    nhead = 0
-    while nhead < len(grid) and is_head[nhead]:
-        nhead += 1
-    if nhead == len(grid):
-        nhead = min(1, len(grid) - 1)
+    nhead = _header_rows(lines, is_head)
     full = [[(t or "") for t in r] + [""] * (width - len(r)) for r in grid]
     orig = [o + [None] * (width - len(o)) for o in origin]
     unit_note: str | None = None

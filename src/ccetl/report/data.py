@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from sqlalchemy import Connection, Table, case, func, inspect, select
 
 from ccetl.errors import InputError
 from ccetl.load import schema as S
+from ccetl.load.consensus import build_consensus
 from ccetl.load.warehouse import make_engine
 
 article_t: Table = S.ArticleRow.__table__  # type: ignore[assignment]
@@ -27,20 +29,43 @@ fetch_t: Table = S.FetchLogRow.__table__  # type: ignore[assignment]
 ledger_t: Table = S.PartitionLedger.__table__  # type: ignore[assignment]
 consensus_t: Table = S.IndicatorConsensus.__table__  # type: ignore[assignment]
 region_t: Table = S.DimRegion.__table__  # type: ignore[assignment]
+rclos_t: Table = S.DimRegionClosure.__table__  # type: ignore[assignment]
+sclos_t: Table = S.DimSectorClosure.__table__  # type: ignore[assignment]
 sector_t: Table = S.DimSector.__table__  # type: ignore[assignment]
 metric_t: Table = S.DimMetric.__table__  # type: ignore[assignment]
 
 MAX_FACT_ROWS = 1500  # consolidated facts in the table (most-sourced first)
 MAX_QUOTES = 6  # quoted sentences listed per fact
 _CHUNK = 400
-_REL_TOL = 0.005  # two values within 0.5 % are the same figure (fallback consolidation)
 
 
 @dataclass
 class Filters:
+    """Canonical filter values; region and sector include their sub-regions / sub-sectors (closure tables)."""
+
     region: str | None = None
     sector: str | None = None
     metric: str | None = None
+    rollup: bool = True
+
+
+def _where(q: Any, t: Table, f: Filters) -> Any:
+    """``q`` restricted to the filters, on table ``t`` (fact_indicator or indicator_consensus)."""
+    if f.region is not None:
+        if f.rollup:
+            sub = select(rclos_t.c.descendant).where(rclos_t.c.ancestor == f.region)
+            q = q.where((t.c.region == f.region) | t.c.region.in_(sub))
+        else:
+            q = q.where(t.c.region == f.region)
+    if f.sector is not None:
+        if f.rollup:
+            sub = select(sclos_t.c.descendant).where(sclos_t.c.ancestor == f.sector)
+            q = q.where((t.c.sector == f.sector) | t.c.sector.in_(sub))
+        else:
+            q = q.where(t.c.sector == f.sector)
+    if f.metric is not None:
+        q = q.where(t.c.metric == f.metric)
+    return q
 
 
 @dataclass
@@ -102,6 +127,7 @@ class Fact:
     values: list[dict[str, Any]]
     first_seen: dt.date | None = None
     last_seen: dt.date | None = None
+    subject: str | None = None  # what is counted (metric "count"), from the fact key
     quotes: list[Quote] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
@@ -126,7 +152,7 @@ class ReportData:
     n_articles: int = 0
     n_fact_rows: int = 0
     n_consensus: int = 0
-    consolidated: bool = True  # False: indicator_consensus was empty, facts grouped here instead
+    consolidated: bool = True  # False: indicator_consensus was empty or stale, consolidated in memory instead
     truncated: int = 0  # facts left out of the table
 
     @property
@@ -223,76 +249,17 @@ def resolve(kind: str, value: str | None, spellings: dict[str, str]) -> str | No
 
 
 def _consensus_rows(conn: Connection, f: Filters) -> list[dict[str, Any]]:
-    q = select(consensus_t)
-    if f.region is not None:
-        q = q.where(consensus_t.c.region == f.region)
-    if f.sector is not None:
-        q = q.where(consensus_t.c.sector == f.sector)
-    if f.metric is not None:
-        q = q.where(consensus_t.c.metric == f.metric)
+    q = _where(select(consensus_t), consensus_t, f)
     return [dict(r) for r in conn.execute(q).mappings()]
 
 
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= _REL_TOL * max(abs(a), abs(b)) or abs(a - b) < 1e-9
-
-
-def group_facts(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Consensus rows built here from fact rows (when the warehouse has not been consolidated).
-
-    Facts with one fact_key are one fact; values within 0.5 % are one figure; the agreed
-    value is the figure stated by the most sources; two or more figures mark a conflict.
-    """
-    by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        by_key[r["fact_key"]].append(r)
-    out: list[dict[str, Any]] = []
-    for key, items in by_key.items():
-        figures: list[dict[str, Any]] = []
-        for r in items:
-            for fig in figures:
-                if _same(fig["value"], r["value"]):
-                    fig["sources"].add(r.get("source") or "")
-                    fig["articles"].add(r.get("article_id"))
-                    break
-            else:
-                figures.append({"value": r["value"], "sources": {r.get("source") or ""}, "articles": {r.get("article_id")}})
-        figures.sort(key=lambda g: (-len(g["sources"]), -len(g["articles"]), g["value"]))
-        first = items[0]
-        published = [r["published"] for r in items if r.get("published")]
-        bound_class = {"gt": "lower", "ge": "lower", "lt": "upper", "le": "upper"}.get(first.get("bound") or "eq", "point")
-        out.append(
-            {
-                "fact_key": key,
-                "region": first["region"],
-                "sector": first["sector"],
-                "metric": first["metric"],
-                "measure": first["measure"],
-                "unit": first["unit"],
-                "period": first["period"],
-                "period_start": first["period_start"],
-                "period_end": first["period_end"],
-                "kind": first["kind"],
-                "bound_class": bound_class,
-                "value": figures[0]["value"],
-                "n_sources": len({r.get("source") or "" for r in items}),
-                "n_articles": len({r.get("article_id") for r in items}),
-                "n_facts": len(items),
-                "first_seen": min(published) if published else None,
-                "last_seen": max(published) if published else None,
-                "conflict": len(figures) > 1,
-                "values": [
-                    {
-                        "value": g["value"],
-                        "n_sources": len(g["sources"]),
-                        "n_articles": len(g["articles"]),
-                        "sources": sorted(s for s in g["sources"] if s),
-                    }
-                    for g in figures
-                ],
-            }
-        )
-    return out
+def _consensus_stale(conn: Connection) -> bool:
+    """indicator_consensus is older than the newest article load (or empty while facts exist)."""
+    built = conn.execute(select(func.max(consensus_t.c.updated_at))).scalar()
+    loaded = conn.execute(select(func.max(article_t.c.loaded_at))).scalar()
+    if loaded is None:
+        return False
+    return built is None or str(built) < str(loaded)
 
 
 def _fact_rows(conn: Connection, f: Filters, *, keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
@@ -316,15 +283,10 @@ def _fact_rows(conn: Connection, f: Filters, *, keys: Sequence[str] | None = Non
         article_t.c.url,
         article_t.c.canonical_url,
         article_t.c.title,
+        article_t.c.dup_group,
     ]
     base = select(*cols).join(article_t, article_t.c.id == fact_t.c.article_id).where(fact_t.c.metric.is_not(None))
-    if f.region is not None:
-        base = base.where(fact_t.c.region == f.region)
-    if f.sector is not None:
-        base = base.where(fact_t.c.sector == f.sector)
-    if f.metric is not None:
-        base = base.where(fact_t.c.metric == f.metric)
-    base = base.order_by(fact_t.c.fact_key, article_t.c.published.desc(), fact_t.c.id)
+    base = _where(base, fact_t, f).order_by(fact_t.c.fact_key, article_t.c.published.desc(), fact_t.c.id)
     if keys is None:
         return [dict(r) for r in conn.execute(base).mappings()]
     out: list[dict[str, Any]] = []
@@ -332,6 +294,10 @@ def _fact_rows(conn: Connection, f: Filters, *, keys: Sequence[str] | None = Non
     for i in range(0, len(wanted), _CHUNK):
         out.extend(dict(r) for r in conn.execute(base.where(fact_t.c.fact_key.in_(wanted[i : i + _CHUNK]))).mappings())
     return out
+
+
+def _finite(v: Any) -> bool:
+    return v is not None and math.isfinite(float(v))
 
 
 def _to_fact(r: dict[str, Any]) -> Fact:
@@ -354,6 +320,7 @@ def _to_fact(r: dict[str, Any]) -> Fact:
         values=list(r.get("values") or []),
         first_seen=r.get("first_seen"),
         last_seen=r.get("last_seen"),
+        subject=(r["fact_key"].rsplit("|", 1)[-1] or None) if r["metric"] == "count" else None,
     )
 
 
@@ -407,7 +374,12 @@ def _day(value: Any) -> str | None:
 def read_health(conn: Connection, tables: set[str]) -> Health:
     h = Health()
     if "article" in tables:
-        day = func.date(article_t.c.loaded_at) if conn.dialect.name == "sqlite" else func.date_trunc("day", article_t.c.loaded_at)
+        # The UTC day of the load (SQLite stores the UTC wall time; PostgreSQL converts from timestamptz).
+        day = (
+            func.date(article_t.c.loaded_at)
+            if conn.dialect.name == "sqlite"
+            else func.date(func.timezone("UTC", article_t.c.loaded_at))
+        )
         art: Counter[tuple[str, str]] = Counter()
         ind: Counter[tuple[str, str]] = Counter()
         q = select(day.label("day"), article_t.c.source, func.count(), func.coalesce(func.sum(article_t.c.n_indicators), 0)).group_by(
@@ -504,15 +476,16 @@ def load_report_data(
                 if "indicator_consensus" in tables
                 else 0
             )
-            consolidated = n_consensus > 0 or n_fact_rows == 0
+            consolidated = "indicator_consensus" in tables and not _consensus_stale(conn)
+            comp_f = Filters(None, f.sector, f.metric)
             if consolidated:
                 all_rows = _consensus_rows(conn, f)
-                comp_rows = _consensus_rows(conn, Filters(None, f.sector, f.metric)) if f.region else all_rows
+                comp_rows = _consensus_rows(conn, comp_f) if f.region else all_rows
             else:
-                fact_rows = _fact_rows(conn, f)
-                all_rows = group_facts(fact_rows)
-                comp_rows = group_facts(_fact_rows(conn, Filters(None, f.sector, f.metric))) if f.region else all_rows
-            facts = [_to_fact(r) for r in all_rows]
+                # Read-only: consolidate in memory with the warehouse's own algorithm.
+                all_rows = build_consensus(_fact_rows(conn, f))
+                comp_rows = build_consensus(_fact_rows(conn, comp_f)) if f.region else all_rows
+            facts = [_to_fact(r) for r in all_rows if _finite(r["value"])]
             facts.sort(key=_rank)
             truncated = max(len(facts) - MAX_FACT_ROWS, 0)
             shown = facts[:MAX_FACT_ROWS]
@@ -521,7 +494,7 @@ def load_report_data(
             conn.rollback()
     finally:
         engine.dispose()
-    comparison = [_to_fact(r) for r in comp_rows] if comp_rows is not all_rows else facts
+    comparison = [_to_fact(r) for r in comp_rows if _finite(r["value"])] if comp_rows is not all_rows else facts
     return ReportData(
         filters=f,
         names=names,
@@ -535,7 +508,3 @@ def load_report_data(
         truncated=truncated,
     )
 
-
-def suggest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
-    """The nearest names to ``word`` (difflib)."""
-    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)
