@@ -123,10 +123,10 @@ def _process_task() -> Any:
 
 def _scheduled_start() -> dt.datetime | None:
     """The scheduled start time of this run when it comes from a deployment (schedule or backfill), else None."""
-    from prefect.runtime import flow_run
+    from prefect.runtime import deployment, flow_run
 
     try:
-        if not flow_run.deployment_id:
+        if not deployment.id:
             return None
         when = flow_run.scheduled_start_time
     except Exception:
@@ -245,6 +245,15 @@ def ingest(sources_file: str | None = None, only: list[str] | None = None,
                 outcomes.append(part.fail_partition(wh, s.name, w, run_id, f"{type(e).__name__}: {e}",
                                                     fetched.stats.as_row()))
         status = "success" if all(o.status == "success" for o in outcomes) else "partial"
+    except BaseException as e:  # the run itself broke: no partition may stay "running"
+        seen = {(o.source, o.window) for o in outcomes}
+        for s, w in plan:
+            if w is not None and (s.name, w) not in seen:
+                try:
+                    part.fail_partition(wh, s.name, w, run_id, f"run aborted: {type(e).__name__}: {e}")
+                except Exception as ledger_error:
+                    logger.error("could not record %s %s as failed: %s", s.name, window_label(w), ledger_error)
+        raise
     finally:
         wh.finish_run(run_id, status, pipeline.totals([o.stats for o in outcomes]))
     order = {(s.name, w): i for i, (s, w) in enumerate(plan)}

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 import typer
-from typer._click import core as click
+from typer._click.core import Command
+from typer.core import TyperGroup
 
 from ccetl.cli import app
 
@@ -16,9 +17,9 @@ def _commands() -> list[list[str]]:
     root = typer.main.get_command(app)
     out: list[list[str]] = []
 
-    def walk(cmd: click.Command, path: list[str]) -> None:
+    def walk(cmd: Command, path: list[str]) -> None:
         out.append(path)
-        if isinstance(cmd, click.Group):
+        if isinstance(cmd, TyperGroup):
             for name, sub in cmd.commands.items():
                 walk(sub, [*path, name])
 
@@ -33,7 +34,7 @@ def test_every_command_has_help(path: list[str]) -> None:
     assert "Usage" in res.stdout
     cmd = typer.main.get_command(app)
     for name in path:
-        assert isinstance(cmd, click.Group)
+        assert isinstance(cmd, TyperGroup)
         cmd = cmd.commands[name]
     assert (cmd.help or "").strip(), f"{' '.join(path)} has no help text"
 

@@ -265,6 +265,8 @@ def test_ragged_rows_merged_cells_and_bad_spans() -> None:
     t = art.tables[0]
     bad = replace(art, tables=(replace(t, cell_spans=((None,),)),))
     assert {round(r.value, 2) for r in extract_tables(bad)} == {3.3, 7.5e8, 12.5e8}
+    far = tuple(tuple((10**6, 10**6 + 3) for _ in r) for r in t.rows)
+    assert extract_tables(replace(art, tables=(replace(t, cell_spans=far),))) == []
     worse = replace(art, tables=(replace(t, rows=(), cell_spans=()), Table(None, (), ((),), None)))
     assert extract_tables(worse) == []
 
@@ -395,3 +397,29 @@ def test_random_tables_never_crash(rows: list[list[str]], header: list[list[str]
         assert r.value == r.value and abs(r.value) < 1e20
         assert r.unit in ("CNY", "USD", "HKD", "EUR", "TWD", "JPY", "GBP", "MOP", "AUD", "percent", "pp", "count",
                           "rank")
+
+
+def test_rate_table_with_percent_unit_note() -> None:
+    art = _article_with([["文化产业增加值增速", "5.1", "6.2"], ["文化产业增加值占GDP比重", "4.4", "4.6"],
+                         ["城镇化率", "60", "61"]], [["指标", "2022年", "2023年"]],
+                        caption="浙江省文化产业主要比率", unit_note="单位：%")
+    got = {(r.period, r.measure, r.metric, r.value) for r in extract_tables(art)}
+    assert got == {("2022", "change", "added_value", 5.1), ("2023", "change", "added_value", 6.2),
+                   ("2022", "share", "gdp", 4.4), ("2023", "share", "gdp", 4.6)}
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("(100 mln yuan)", [("CNY", 1e8)]),
+    ("(RMB100 million)", [("CNY", 1e8)]),
+    ("Unit: RMB 100 million, %", [("CNY", 1e8), ("percent", 1.0)]),
+    ("Unit: 10,000 yuan", [("CNY", 1e4)]),
+    ("(10,000 yuan, %)", [("CNY", 1e4), ("percent", 1.0)]),
+    ("(HK$ million)", [("HKD", 1e6)]),
+    ("(新臺幣千元)", [("TWD", 1e3)]),
+    ("(百萬美元)", [("USD", 1e6)]),
+    ("单位：万元", [("CNY", 1e4)]),
+    ("企业数（家）", [("count", 1.0)]),
+    ("增长（百分点）", [("pp", 1.0)]),
+])
+def test_units(text: str, want: list[tuple[str, float]]) -> None:
+    assert [(u.unit, u.scale) for u in units_in(text)] == want

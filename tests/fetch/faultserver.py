@@ -141,6 +141,7 @@ class FaultServer:
         self.faults: dict[str, Fault] = {}
         self.robots_txt: bytes | None = b"User-agent: *\nDisallow: /private/\n"
         self.robots_status = 200
+        self.etags = False
         self.hits: list[Hit] = []
         self.accepted: dict[int, float] = {}
         self.active = 0
@@ -212,6 +213,13 @@ class FaultServer:
             return
         f = self.faults.get(path.split("?", 1)[0]) or self.faults.get(path)
         if f is None:
+            if self.etags:  # every normal page has a validator and answers conditional GETs
+                tag = f'"{zlib.crc32(path.encode()):08x}"'
+                if h.headers.get("If-None-Match") == tag:
+                    h.send(304, b"", headers={"ETag": tag}, length=0)
+                else:
+                    h.send(200, page_html(path), headers={"ETag": tag})
+                return
             h.send(200, page_html(path))
             return
         f.count += 1

@@ -6,11 +6,11 @@ import datetime as dt
 import gzip
 
 from faultserver import ENTITY_BOMB_RSS, FaultServer
+from fetchkit import fast_settings, local_source
 
 from ccetl.fetch.client import Fetcher
 from ccetl.fetch.discover import Link, discover, parse_date, parse_feed
 from ccetl.sources import SourceConfig
-from conftest import fast_settings, local_source
 
 D = dt.date
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from faultserver import FaultServer, closed_port
+from fetchkit import fast_settings, local_source
 
 from ccetl.fetch.client import Fetcher
 from ccetl.sources import SourceConfig
-from conftest import fast_settings, local_source
 
 # mode, args, expected reason (substring), extra settings
 CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
@@ -322,3 +322,11 @@ def test_missing_content_type_binary_and_deflate(server: FaultServer, fetcher: F
     assert d.page is not None and d.page.body == b"<html><body>deflated</body></html>"
     assert z.page is not None and z.page.body == b"<html><body>zlib</body></html>"
     assert b.page is None and b.log.error == "unsupported content-encoding 'br'"
+
+
+def test_tls_error_is_not_retried(server: FaultServer, src: SourceConfig) -> None:
+    fetcher = Fetcher(fast_settings(max_retries=3, backoff_base_s=0.5))
+    t0 = time.monotonic()
+    r = fetcher.fetch_one(f"https://127.0.0.1:{server.port}/page", source=src)  # the server speaks plain HTTP
+    assert time.monotonic() - t0 < 1.5  # no backoff: retrying cannot fix a TLS failure
+    assert r.page is None and (r.log.error or "").startswith("TLS error"), r.log

@@ -84,6 +84,11 @@ def test_sources_and_discover_commands(server: FaultServer, tmp_path: Path,
     assert code != 0 and "--from: expected a date" in err
     code, _, err = cli(capsys, "discover", "nope", "--sources", str(f))
     assert code != 0 and "unknown source 'nope'" in err
+    # --source applies the source's settings: this one is local, so loopback is allowed
+    code, out, err = cli(capsys, "fetch", server.url("/n/1.html"), "--source", "t", "--sources", str(f))
+    assert code == 0 and out.startswith(server.url("/n/1.html") + " 200 "), err
+    code, _, err = cli(capsys, "fetch", server.url("/n/1.html"), "--sources", str(f))
+    assert code != 0 and "--sources needs --source NAME" in err
     f.write_text("sources:\n  - name: t\n    kind: rs\n    url: http://x/\n")
     code, _, err = cli(capsys, "sources", "--sources", str(f))
     assert code != 0 and f"{f}:3: source 't': unknown kind 'rs'" in err

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from faultserver import FaultServer
+from fetchkit import UA, fast_settings, local_source
 
 from ccetl.fetch.client import Fetcher
 from ccetl.sources import SourceConfig
-from conftest import UA, fast_settings, local_source
 
 
 def _gaps(times: list[float]) -> list[float]:
@@ -151,3 +151,18 @@ def test_rate_limit_is_shared_by_fetchers_and_threads(server: FaultServer, src: 
         t.join()
     assert len(server.page_hits()) == 10
     assert_spaced([h.at for h in server.hits], 0.05)
+
+
+def test_thousand_pages_twice_nothing_downloaded_again(server: FaultServer, src: SourceConfig) -> None:
+    """A synthetic site of 1,000 pages: the second run (validators from the first run's
+    fetch log) downloads no page again: every answer is a 304."""
+    server.etags = True
+    settings = fast_settings(per_host_concurrency=8, per_host_rate_per_s=2000.0)
+    urls = [server.url(f"/site/{i}.html") for i in range(1000)]
+    first = Fetcher(settings).fetch_many(urls, source=src)
+    assert sum(r.page is not None for r in first) == 1000
+    validators = {r.log.url: (r.log.etag, r.log.last_modified) for r in first}
+    second = Fetcher(settings, validators=validators).fetch_many(urls, source=src)
+    assert all(r.page is None and r.log.not_modified and r.log.status == 304 for r in second)
+    assert sum(r.log.bytes for r in second) == 0
+    assert len(server.page_hits()) == 2000

@@ -116,7 +116,9 @@ def test_seed_articles_wrapped_in_html_keep_their_text() -> None:
 
 
 def test_discuz_forum_post_signature_and_counters() -> None:
-    post = "江苏文化企业营业收入8847.2亿元，同比增长20.5%，两年平均增长7.9%，九大行业营业收入全部实现同比增长。"
+    post = (
+        "江苏文化企业营业收入8847.2亿元，同比增长20.5%，两年平均增长7.9%，九大行业营业收入全部实现同比增长。"
+    )
     html = f"""<html><body><table class="plhin"><tr><td class="pls">楼主 <em>查看: 2014</em>|<em>回复: 5</em></td>
     <td class="plc"><div class="pi">发表于 2021-12-08 10:21</div>
     <div class="t_fsz"><table><tr><td class="t_f" id="postmessage_1">{post}<br><br>{post.replace("江苏", "浙江")}</td></tr></table></div>
@@ -124,3 +126,14 @@ def test_discuz_forum_post_signature_and_counters() -> None:
     text = parse_html(html, doc="forum.html").text
     assert post in text
     assert "人生如戏" not in text and "查看" not in text and "回复" not in text
+
+
+def test_injected_spam_links_removed_but_single_site_link_kept() -> None:
+    spam = "<a href='http://x.a899.cn/'>AG超玩会入口</a>"
+    html = f"""<html><head><title>广东文化产业_AG超玩会入口_新闻中心</title></head><body><div class="article">
+    <p>{P1[:20]}{spam}{P1[20:]}</p><p>{P2[:10]}{spam}{P2[10:]}</p><p>{P3}</p></div></body></html>"""
+    text = parse_html(html, doc="s.html").text
+    assert "AG超玩会入口" not in text and P1 in text and P2 in text
+    own = f"""<html><head><title>广东文化产业_南方网</title></head><body><div class="article">
+    <p>据<a href="http://www.southcn.com/">南方网</a>报道，{P1}</p><p>{P2}</p><p>{P3}</p></div></body></html>"""
+    assert "据南方网报道" in parse_html(own, doc="o.html").text

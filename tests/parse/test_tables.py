@@ -90,3 +90,30 @@ def test_huge_and_nested_tables_do_not_crash() -> None:
     assert art.tables and len(art.tables[0].rows) >= 2999
     nested = "<table><tr><td>" * 300 + "深" + "</td></tr></table>" * 300
     parse_html(_page(nested), doc="nested.html")
+
+
+def test_word_exported_table_without_th() -> None:
+    table = (
+        "<table border='1'>"
+        "<tr><td colspan='3'><p><b>表1 2023年文化企业营业收入</b></p></td></tr>"
+        "<tr><td colspan='3'><p>单位：亿元</p></td></tr>"
+        "<tr><td><p>地区</p></td><td><p>2023年</p></td><td><p>增长（%）</p></td></tr>"
+        "<tr><td><p>东部地区</p></td><td><p><span>100</span></p></td><td>5.2</td></tr>"
+        "<tr><td>西部地区</td><td>&nbsp;</td><td>-1.0</td></tr></table>"
+    )
+    art = parse_html(_page(table), doc="w.html")
+    t = art.tables[0]
+    assert t.caption == "表1 2023年文化企业营业收入"
+    assert t.unit_note == "单位：亿元"
+    assert t.header[-1] == ("地区", "2023年", "增长（%）")
+    assert t.rows == (("东部地区", "100", "5.2"), ("西部地区", "", "-1.0"))
+    assert "\n西部地区 -1.0" in art.text
+
+
+def test_unit_in_caption() -> None:
+    table = (
+        "<table><caption>表2 分季度收入（单位：亿元）</caption><tr><th>季度</th><th>收入</th></tr>"
+        "<tr><td>一季度</td><td>12</td></tr><tr><td>二季度</td><td>15</td></tr></table>"
+    )
+    t = parse_html(_page(table), doc="c.html").tables[0]
+    assert t.unit_note == "（单位：亿元）"

@@ -14,6 +14,7 @@ from ccetl.models import Article, FetchLog, Indicator
 ROOT = Path(__file__).resolve().parents[2]
 TAXONOMY = ROOT / "config" / "taxonomy"
 XSS = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(3)>"  # a sector name that would run if a chart label were HTML
 
 
 def _ind(
@@ -106,6 +107,7 @@ def build_warehouse(url: str) -> None:
             [
                 _ind("a3", 2.074e11, "CNY", "level", "Beijing", "2022", quote="Output was 207.4 billion yuan."),
                 _ind("a3", 5, "percent", "change", "Beijing", "2022", quote="Output grew 5 percent."),
+                _ind("a3", 4.2e9, "CNY", "level", "Beijing", "2022", sector=IMG, quote="A strange sector."),
             ],
             extractor_version="test-1",
         )

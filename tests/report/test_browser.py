@@ -23,7 +23,8 @@ pytestmark = [
 ARTIFACTS = os.environ.get("CCETL_REPORT_ARTIFACTS")  # copy the screenshots here when set
 
 
-# Click the "value" heading twice: the table sorts ascending, then descending, by the numeric value.
+# Click the "value" heading twice: the table sorts ascending, then descending, by the numeric value;
+# then hover the first point of the first chart: plotly draws its hover label.
 SORT_CHECK = """
 (function () {
   var th = document.querySelector('table.facts th[data-type="num"]');
@@ -34,7 +35,10 @@ SORT_CHECK = """
       function (r) { return parseFloat(r.cells[idx].dataset.sort); });
   }
   th.click(); var up = col(); th.click(); var down = col();
-  return {up: up, down: down, heading: th.textContent};
+  var chart = document.getElementById('ts-0');
+  Plotly.Fx.hover(chart, [{curveNumber: 0, pointNumber: 0}]);
+  var hover = chart.querySelector('.hoverlayer .hovertext');
+  return {up: up, down: down, heading: th.textContent, hover: hover ? hover.textContent : null};
 })()
 """
 
@@ -83,6 +87,7 @@ def test_report_renders_in_chromium(opened: dict[str, PageResult]) -> None:
     sort = res.info["script"]
     assert sort["up"] == sorted(sort["up"]) and sort["down"] == sorted(sort["down"], reverse=True)
     assert len(sort["up"]) >= 5 and sort["up"] != sort["down"]
+    assert sort["hover"] and "yuan" in sort["hover"], sort["hover"]
 
 
 def test_empty_report_in_chromium(opened: dict[str, PageResult]) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -33,6 +31,8 @@ def test_quote_is_escaped(page_en: str) -> None:
     assert "boom &lt;script&gt;" in page_en  # ledger error text
     assert "Shanghai &lt;b&gt;creative&lt;/b&gt; output" in page_en  # article title
     assert 'href="javascript:' not in page_en
+    assert "<img src=x" not in page_en and "&lt;img src=x onerror=alert(3)&gt;" in page_en  # table
+    assert "\\u0026lt;img src=x" in page_en  # chart legends: entity-escaped inside safe JSON
 
 
 def test_self_contained(page_en: str) -> None:
@@ -124,22 +124,19 @@ def test_safe_helpers() -> None:
     assert safe_href("https://x.example/a?b=1") == "https://x.example/a?b=1"
 
 
-def test_cli(report_db: str, tmp_path: Path) -> None:
-    out = tmp_path / "cli.html"
-    ok = subprocess.run(
-        [sys.executable, "-m", "ccetl", "report", "--db", report_db, "--lang", "zh", "--out", str(out)],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert ok.returncode == 0, ok.stderr
-    assert out.is_file() and "1.64万亿元" in out.read_text(encoding="utf-8")
-
-
 def _main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     from ccetl.cli import main
 
     with pytest.raises(SystemExit) as e:
         main(argv)
     return int(e.value.code or 0), capsys.readouterr().err
+
+
+def test_cli(report_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cli.html"
+    code, _ = _main(["report", "--db", report_db, "--lang", "zh", "--out", str(out)], capsys)
+    assert code == 0
+    assert out.is_file() and "1.64万亿元" in out.read_text(encoding="utf-8")
 
 
 def test_cli_errors(report_db: str, empty_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

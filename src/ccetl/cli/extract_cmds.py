@@ -63,18 +63,16 @@ def extract_path(path: str, pub_date: dt.date | None = None, lang: str | None = 
         raise InputError(f"{path}: not a file")
     name = p.name.lower()
     if name.endswith(_HTML):
+        from dataclasses import replace
+
+        from ccetl.extract import extract_article
         from ccetl.parse import parse_path
 
         art = parse_path(path)
-        text, title = art.text, art.title
-        published = pub_date or art.published
-        use_lang = lang or art.lang
-    else:
-        text = read_text_file(path)
-        title = None
-        published = pub_date
-        use_lang = lang
-    return [r.to_dict() for r in extract(text, published=published, lang=use_lang, doc=path, title=title)]
+        art = replace(art, doc=path, published=pub_date or art.published, lang=lang or art.lang)
+        return [r.to_dict() for r in extract_article(art)]
+    text = read_text_file(path)
+    return [r.to_dict() for r in extract(text, published=pub_date, lang=lang, doc=path)]
 
 
 _COLS = ("value", "unit", "measure", "metric", "sector", "region", "period", "kind", "bound")

@@ -55,15 +55,24 @@ def fetch_cmd(
     timeout: Annotated[float | None, typer.Option("--timeout", min=0.1, help="Seconds per attempt.")] = None,
     retries: Annotated[int | None, typer.Option("--retries", min=0, max=10, help="Retries on 429/5xx/errors.")] = None,
     any_type: Annotated[bool, typer.Option("--any-type", help="Accept any content type, not only HTML.")] = False,
+    source: Annotated[str | None, typer.Option("--source", help="Apply this source's settings (local, rate limit).")] = None,
+    sources_file: Annotated[Path | None, typer.Option("--sources", help="Sources file for --source.")] = None,
 ) -> None:
     """Fetch one page through the whole fetch stack (robots.txt, retries, limits) and print its log line."""
     from ccetl.fetch.client import HTML_TYPES, Fetcher
-    from ccetl.settings import HttpSettings
+    from ccetl.settings import HttpSettings, get_settings
+    from ccetl.sources import get_source, load_sources
 
     http = _settings_http(timeout, retries)
     assert isinstance(http, HttpSettings)
+    src = None
+    if source is not None:
+        settings = get_settings()
+        src = get_source(load_sources(sources_file or settings.path(settings.sources_file)), source)
+    elif sources_file is not None:
+        raise InputError("--sources needs --source NAME")
     fetcher = Fetcher(http, local=local, robots=not no_robots)
-    result = fetcher.fetch_one(url, accept=None if any_type else HTML_TYPES)
+    result = fetcher.fetch_one(url, source=src, accept=None if any_type else HTML_TYPES)
     line = format_log(result.log)
     if result.page is None:
         if result.log.not_modified:

@@ -11,6 +11,7 @@ is in ccetl.extract.records.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ccetl.models import Article, Indicator
 
@@ -20,7 +21,8 @@ __all__ = ["EXTRACTOR_VERSION", "extract", "extract_article"]
 
 # Texts longer than this are cut (a cleaned article is a few KB; a 10 MB blob
 # is junk and is not worth scanning in full).
-MAX_CHARS = 2_000_000
+MAX_CHARS = 300_000
+_BAD_CHARS = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def extract(text: str, published: dt.date | None = None, lang: str | None = None, doc: str = "",
@@ -39,14 +41,25 @@ def extract(text: str, published: dt.date | None = None, lang: str | None = None
 
 
 def extract_article(article: Article) -> list[Indicator]:
-    """Indicator records of a parsed article (its text, published, lang, title, doc)."""
-    return extract(article.text, published=article.published, lang=article.lang, doc=article.doc,
-                   title=article.title)
+    """Indicator records of a parsed article (its text, published, lang, title, doc).
+
+    When the parser kept data tables, their cells come from ccetl.extract.tables
+    (issue 9), merged with the prose records (prose records inside a table's
+    text or repeating a table figure are dropped there)."""
+    prose = extract(article.text, published=article.published, lang=article.lang, doc=article.doc,
+                    title=article.title)
+    if not article.tables:
+        return prose
+    try:
+        from ccetl.extract.tables import extract_tables, merge_table_records
+    except ImportError:  # the table extractor is optional
+        return prose
+    table_records = extract_tables(article, prose=prose)
+    return list(merge_table_records(article, prose, table_records))
 
 
 def _junk_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t"))
-    return bad / len(sample)
+    return len(_BAD_CHARS.findall(sample)) / len(sample)

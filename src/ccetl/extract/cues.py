@@ -92,7 +92,7 @@ FORECAST_RE = re.compile(r"预计|預計|预期|預期|有望|估计|估計|预�
                          _en(["expected", "expects", "expect", "forecast", "forecasts", "projected",
                               "is likely", "are likely", "set to", "estimated to", "predicted", "predicts",
                               "anticipated", "on track to", "poised to"]), re.I)
-TARGET_RE = re.compile(r"目标|目標|力争|力爭|计划|計劃|规划|規劃|将|將|要|争取|爭取|确保|確保|预期目标|努力|打造|建成|培育|新增|实现.{0,6}目标|" +
+TARGET_RE = re.compile(r"目标|目標|力争|力爭|计划|計劃|规划|規劃|将|將|要|争取|爭取|确保|確保|预期目标|努力|打造|实现.{0,6}目标|" +
                        r"到\s*(?:20\d\d|“?十[一二三四五]五)|" +
                        _en(["aims", "aim", "aiming", "aimed", "target", "targets", "targeting", "targeted", "plans",
                             "plan", "planned", "planning", "goal", "goals", "will", "shall", "strive", "strives",

@@ -372,6 +372,44 @@ def _h_en_rel_norm(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
 
 _BOOK = re.compile(r"《[^》]{0,80}》")
 
+_MONTH_WORDS = frozenset(_MONTHS)
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+# Cheap triggers: a rule runs only in windows around these tokens (English) or
+# characters (Chinese); "#year" stands for a 4-digit year token.
+_TRIGGERS: dict[int, frozenset[str] | re.Pattern[str]] = {
+    1: frozenset({"year", "years", "period", "quarter", "earlier", "ago", "before", "level", "levels"}),
+    3: frozenset({"plan"}),
+    5: frozenset({"#year"}),
+    7: frozenset({"#year"}),
+    9: re.compile(r"[当當同]|that|same"),
+    11: re.compile(r"[半季月]"),
+    13: frozenset({"currently", "present", "now", "presently", "date", "far"}),
+    14: frozenset({"half", "h1", "h2", "quarter", "quarters", "q1", "q2", "q3", "q4", "months"}) | _MONTH_WORDS,
+    15: frozenset({"half", "h1", "h2", "quarter", "quarters", "q1", "q2", "q3", "q4", "months"}) | _MONTH_WORDS,
+    16: frozenset({"half", "h1", "h2", "quarter", "quarters", "q1", "q2", "q3", "q4", "months"}) | _MONTH_WORDS,
+    17: _MONTH_WORDS,
+    18: _MONTH_WORDS,
+    19: frozenset({"#year"}),
+    20: frozenset({"year"}),
+}
+_WORD = re.compile(r"[A-Za-z]+\d*|\d+")
+
+
+def _windows(text: str, start: int, end: int, trig: frozenset[str] | re.Pattern[str],
+             words: dict[str, list[int]]) -> list[tuple[int, int]]:
+    if isinstance(trig, frozenset):
+        pos = sorted(p for w in (trig & words.keys()) for p in words[w])
+    else:
+        pos = [m.start() for m in trig.finditer(text, start, end)]
+    out: list[tuple[int, int]] = []
+    for p in pos:
+        a, b = max(start, p - 60), min(end, p + 60)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
 
 def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date | None = None,
                  ctx_year: int | None = None) -> list[PeriodMention]:
@@ -384,8 +422,16 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
     blocked = [(m.start(), m.end()) for m in _BOOK.finditer(text, start, end)]
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
-    for pat, handler in _RULES:
-        for m in pat.finditer(text, start, end):
+    words: dict[str, list[int]] = {}
+    for m in _WORD.finditer(text, start, end):
+        w = m.group(0).lower()
+        if w.isdigit() and _YEAR_TOKEN.fullmatch(w):
+            w = "#year"
+        words.setdefault(w, []).append(m.start())
+    for idx, (pat, handler) in enumerate(_RULES):
+        trig = _TRIGGERS.get(idx)
+        spans = [(start, end)] if trig is None else _windows(text, start, end, trig, words)
+        for m in (m for a, b in spans for m in pat.finditer(text, a, b)):
             if m.end() == m.start():
                 continue
             a, b = m.start(), m.end()

@@ -160,7 +160,7 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 _EN_SCALE_WORDS: dict[str, float] = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2,
     "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "dozen": 12.0, "dozens": 12.0,
-    "bn": 1e9, "mn": 1e6, "mln": 1e6, "bln": 1e9, "tln": 1e12, "mil": 1e6, "mio": 1e6, "thousands": 1e3,
+    "bn": 1e9, "mn": 1e6, "mln": 1e6, "bln": 1e9, "tln": 1e12, "trn": 1e12, "tn": 1e12, "mil": 1e6, "mio": 1e6, "thousands": 1e3,
     "millions": 1e6, "billions": 1e9,
 }
 _ZH_SCALE_WORDS: dict[str, float] = {
@@ -177,7 +177,7 @@ _ARABIC = re.compile(
     r"(?:[eE][+-]?\d+(?![A-Za-z0-9])|\^[+-]{0,2}\d{1,3}(?!\d)|\s?[x×]\s?10\^[+-]?\d{1,3}(?!\d))?"
 )
 _LEADING_DOT = re.compile(r"\.(?<![\w.]\.)\d+")
-_GLUE_OK = ("FY", "Rs", "USD", "usd", "RMB", "rmb", "CNY", "EUR", "GBP", "HKD", "JPY", "nzd", "NZD")
+_GLUE_OK = ("FY", "Rs", "USD", "usd", "RMB", "rmb", "Rmb", "CNY", "EUR", "GBP", "HKD", "JPY", "nzd", "NZD", "No.")
 
 
 def _arabic_start_ok(t: str, s: int) -> bool:
@@ -200,7 +200,8 @@ _ZU = "十拾百佰千仟万萬亿億兆廿卅"
 _AR = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 # A Chinese numeral, possibly mixed with Arabic digits: 一千二百, 3.5万亿, 3万4000, 500余万, 三 百 五
 _ZH_RUN_SRC = (
-    rf"(?:{_AR}(?=[ \t]*[余多几幾]?[ \t]*[{_ZU}])|[{_ZD}十拾廿卅])"
+    rf"(?:{_AR}(?=[ \t]*[余多几幾]?[ \t]*[{_ZU}])|[{_ZD}十拾廿卅]|[百千万萬亿億](?=[余多])"
+    rf"|(?<=[近逾上超约約])[百千万萬亿億](?=[家个個人元名项項件所座部台种種次场場]))"
     rf"(?:[ \t]*[{_ZU}](?![瓦赫字帕])|[ \t]*[{_ZD}]|[ \t]*[余多几幾](?=[ \t]*[{_ZU}])|(?<=[{_ZU}零〇]){_AR}"
     rf"|[ \t]*[点點][ \t]*(?:[{_ZD}]|\d+)|(?<=[{_ZU}])[ \t]+\d(?![\d.]))*"
 )
@@ -291,9 +292,10 @@ _DROP_DIGITS = re.compile(
     r"\d+(?:(?:-\d+){2,}"                       # 400-876-1589, 2023-01-05
     r"|(?:\.\d+){2,}"                          # 192.168.1.2, 3.1.2
     r"|/\d{1,2}/\d{1,4}(?!\d)"                  # 5/17/2018
-    r"|[:：]\d{2}(?:[:：]\d{2})?(?!\d)"          # 10:30
+    r"|[:：∶]\d{1,3}(?:[:：]\d{2})?(?!\d)"       # 10:30, 1:1 ratios
     r"|-\d{7,8}(?![\d-]))"                      # 027-12345678
 )
+_RATIO_SPLIT = re.compile("[:：∶]")
 _DROP_URL = re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；、）)\]]+")
 _DROP_OTHER = re.compile(
     r"\+\d[\d ]{6,}\d"                         # +86 10 1234 5678
@@ -309,7 +311,7 @@ def _dropped_spans(t: str) -> list[tuple[int, int]]:
     for m in _DROP_DIGITS.finditer(t):
         s, e = m.span()
         g = m.group()
-        if (":" in g or "：" in g) and (len(g.replace("：", ":").split(":")[0]) > 2 or (s > 0 and t[s - 1] == ".")):
+        if any(ch in g for ch in ":：∶") and (len(_RATIO_SPLIT.split(g)[0]) > 3 or (s > 0 and t[s - 1] == ".")):
             continue
         if s > 0 and t[s - 1] == "+":
             s -= 1
@@ -336,7 +338,7 @@ _DROP_CONTEXT = re.compile(
 # Prefixes (matched with endpos = start of the core).
 _MULTI_DP = _alt([k for k in _DOLLAR_PREFIX if len(k) > 1])
 _PRE_CUR = re.compile(
-    rf"(?:(?<![A-Za-z])(?P<dp>(?i:{_MULTI_DP})\s?(?=\$)|[CASR](?=\$)))?"
+    rf"(?:(?<![A-Za-z])(?P<dp>(?i:{_MULTI_DP})\s?(?=\$)|[Cc]\s?(?=\$)|[ASR](?=\$)))?"
     rf"(?P<sym>[{re.escape(''.join(_SYMBOLS))}])\s*\Z"
 )
 _PRE_CODE = re.compile(
@@ -422,7 +424,7 @@ _PRE_YEAR_CTX = re.compile(
 
 _EN_SCALE = re.compile(
     rf"(?i:\s*(?P<w>{_alt(['thousand', 'million', 'billion', 'trillion', 'hundred', 'lakh', 'lakhs', 'crore', 'crores', 'dozen', 'dozens', 'thousands', 'millions', 'billions'])})"
-    r"|\s?(?P<a>bn|mn|mln|bln|tln|mil|mio))(?![A-Za-z])"
+    r"|\s?(?P<a>bn|mn|mln|bln|tln|trn|tn|mil|mio))(?![A-Za-z])"
     r"|(?P<g>MM|[kKmMbB])(?![A-Za-z0-9])"
 )
 _ZH_SCALE = re.compile(rf"\s?(?P<s>{_alt(list(_ZH_SCALE_WORDS))})(?![米克瓦伏卡帕赫分兆])")
@@ -441,7 +443,8 @@ _ZH_CUR_SUFFIX = re.compile(
 _PCT_SUFFIX = re.compile(
     r"\s?(?P<pct>%|‰)"
     r"|(?i:\s*(?P<pp>percentage[- ]points?|pct\.? pts?|ppts?|pp)(?![A-Za-z]))"
-    r"|(?i:\s*(?P<w>percent|per\s?cent|pct|percents|percentage(?!\s*points?))(?![A-Za-z]))"
+    r"|(?i:(?:\s*|-)(?P<w>percent|per\s?cent|pct|percents|percentage(?!\s*points?))(?![A-Za-z]))"
+    r"|(?P<pc>pc)(?![A-Za-z])"
 )
 _ZH_PCT_SUFFIX = re.compile(
     r"\s*(?P<pp>[个個]?\s*百\s*分\s*[点點])"
@@ -472,7 +475,7 @@ _ZH_OTHER_UNIT = re.compile(
 )
 _ZH_DOZEN = re.compile(r"\s?打(?![折造击擊破开開通工算卡印的球响響出入进進])")
 _ZH_DATE_UNIT = re.compile(r"\s?(?P<u>月份|月|日|号|號|时|時|季度)")
-_ZH_YEAR_UNIT = re.compile(r"\s?(?:年度|财年|財年|年)")
+_ZH_YEAR_UNIT = re.compile(r"\s?[余多]?(?:年度|财年|財年|年)")
 _ORD_SUFFIX = re.compile(r"(?i)(?P<o>st|nd|rd|th)(?![A-Za-z])")
 _EN_RANK_AFTER = re.compile(
     r"(?i)\s?(?:-|\s)?(?:largest|biggest|highest|lowest|best|most|fastest|strongest|richest|place|among|"
@@ -487,6 +490,16 @@ _RMB_AFTER = re.compile(r"\s?人民[币幣]")
 _PRE_ONE_PRONOUN = re.compile(r"(?i)\b(?:the|this|that|which|each|every|any|no|some|another)\s+\Z")
 _POST_ONE_PRONOUN = re.compile(r"\s+(?:of|another|by|day|thing)\b")
 _SYMBOL_CHARS = frozenset(_SYMBOLS)
+_ORD_START = frozenset("snrtSNRT")
+_CUR_PREFIX_WORDS = frozenset(
+    list(_DOLLAR_PREFIX) + [c.lower() for c in _ISO_CODES] + ["m" + c.lower() for c in _ISO_CODES]
+    + ["rs", "rs.", "dollar", "u.s", "u.s.", "mex", "rmb"]
+)
+_DROP_WORDS = frozenset(
+    ["tel", "tel.", "phone", "fax", "icp", "version", "v", "v.", "ver", "ver.", "isbn", "issn", "cn", "utc", "gmt",
+     "qq", "no.", "no"]
+)
+_SUFFIX_CHARS = frozenset("%‰-$£€¥¢₹₩₽₿₡₾₭₺₪₦฿₫₱")
 _YEAR_AFTER_NOUN = re.compile(
     r"(?i)\s+(?:and|to|was|were|is|are|will|saw|when|as|had|has|edition|season|plan|budget|report|census|"
     r"levels?|figures?|data|target|olympics|expo|games|world|festival|annual|survey|figure|onwards)\b"
@@ -796,12 +809,20 @@ def _build(
         j -= 1
     pc = t[j] if j >= lo else ""
     pc_letter = pc.isascii() and pc.isalpha()
+    pw = ""  # the ASCII word just before the number, lowercased ("usd", "minus", "tel")
+    if pc_letter or pc == ".":
+        k = j
+        while k >= lo and t[k].isascii() and (t[k].isalpha() or t[k] == "."):
+            k -= 1
+        pw = t[k + 1 : j + 1].lower()
 
     # ---- glued letters: A380, 5G, 4K, SCP-173 are labels, not quantities
     if kind == "a":
-        if s > 0 and _GLUED_LETTER.match(t[s - 1]) and not (_PRE_CODE.search(t, lo, s) or _PRE_FY.search(t, lo, s)):
+        if s > 0 and t[s - 1].isascii() and t[s - 1].isalpha() and not (_PRE_CODE.search(t, lo, s) or _PRE_FY.search(t, lo, s)):
             return None
-        if e - s >= 5 or t[e : e + 1] in ("号", "號") or pc in "+:：" or pc_letter:
+        if s > 1 and t[s - 1] == "-" and _GLUED_LETTER.match(t[s - 2]):
+            return None  # COVID-19, F-35, Su-27: labels
+        if e - s >= 5 or t[e : e + 1] in ("号", "號") or (pc and pc in "+:：") or pw in _DROP_WORDS:
             dc = _DROP_CONTEXT.search(t, max(0, s - 14), s)
             if dc and (e - s >= 5 or t[e : e + 1] in ("号", "號") or dc.group().lower().startswith(("utc", "gmt"))):
                 return None
@@ -814,7 +835,7 @@ def _build(
     pre_scale = 1.0
     sign = 1.0
     pct_prefix = False
-    if kind in ("a", "w", "z") and (pc_letter or pc in _SYMBOL_CHARS or pc == "."):
+    if kind in ("a", "w", "z") and (pc in _SYMBOL_CHARS or pw in _CUR_PREFIX_WORDS):
         m = _PRE_MCODE.search(t, lo, s)
         if m:
             cur = m.group("iso")
@@ -840,7 +861,7 @@ def _build(
                     else:
                         cur = "CNY" if w.upper() == "RMB" else w.upper()
                     start = m.start()
-    if zh and cur is None and kind in ("a", "w", "z") and pc and _is_cjk(pc):
+    if zh and cur is None and kind in ("a", "w", "z") and pc and pc in "币幣元镑鎊":
         m = _PRE_ZH_CUR.search(t, lo, s)
         if m:
             cur = _CUR_WORDS_ZH[m.group("w")]
@@ -855,7 +876,7 @@ def _build(
         if ms:
             sign = -1.0
             start = ms.start()
-    if sign > 0 and not zh and pc_letter:
+    if sign > 0 and not zh and pw in ("minus", "negative"):
         mw = _PRE_MINUS_WORD.search(t, lo, start)
         if mw:
             sign = -1.0
@@ -890,7 +911,7 @@ def _build(
         ):
             return None
     if kind == "a":
-        mo = _ORD_SUFFIX.match(t, e)
+        mo = _ORD_SUFFIX.match(t, e) if t[e : e + 1] in _ORD_START else None
         if mo:
             c.end = mo.end()
             c.unit = "rank"
@@ -907,16 +928,23 @@ def _build(
             return c
 
     # ---- scale
+    # Fast path: when the next character (after spaces) cannot start a unit, all the suffix
+    # patterns below are matched against "" (they all need at least one character).
+    k = e
+    while k < n and t[k] == " ":
+        k += 1
+    nc = t[k] if k < n else ""
+    ts = t if nc and (nc.isalpha() or nc in _SUFFIX_CHARS) else ""
     pos = e
     scale = pre_scale
     if kind in ("a", "w"):
         if zh or kind == "a":
-            mz = _ZH_SCALE.match(t, pos) if zh or _is_cjk(t[pos : pos + 1] or " ") else None
+            mz = _ZH_SCALE.match(ts, pos) if nc != "" and _is_cjk(nc) else None
             if mz and kind == "a":
                 scale = _ZH_SCALE_WORDS[mz.group("s")]
                 pos = mz.end()
-        if scale == 1.0 and kind == "a":
-            me = _EN_SCALE.match(t, pos)
+        if scale == 1.0 and kind == "a" and nc.isascii() and nc.isalpha():
+            me = _EN_SCALE.match(ts, pos)
             if me:
                 g = me.group("w") or me.group("a")
                 if g:
@@ -927,7 +955,7 @@ def _build(
                     if letter == "MM" or letter == "M" or letter in "bB" or letter == "k":
                         scale = {"MM": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "k": 1e3}[letter]
                         pos = me.end()
-                    elif letter in "mK" and (cur is not None or _EN_CUR_SUFFIX.match(t, me.end())):
+                    elif letter in "mK" and (cur is not None or _EN_CUR_SUFFIX.match(ts, me.end())):
                         # "5m" / "10K": only money takes these as scales
                             scale = 1e6 if letter == "m" else 1e3
                             pos = me.end()
@@ -937,6 +965,12 @@ def _build(
 
     # ---- units after the number
     after_scale = pos
+    k = pos
+    while k < n and t[k] == " ":
+        k += 1
+    nc = t[k] if k < n and ts else ""
+    cjk_next = nc != "" and _is_cjk(nc)
+    alpha_next = nc.isascii() and nc.isalpha()
     unit: str | None = None
     is_year = False
     date = False
@@ -944,17 +978,17 @@ def _build(
     suffix_cur = ""
     if cur is None:
         mc = None
-        mzc = _ZH_CUR_SUFFIX.match(t, pos) if zh or kind == "z" or _CJK.match(t, pos) else None
+        mzc = _ZH_CUR_SUFFIX.match(ts, pos) if cjk_next else None
         if mzc:
             cur = _CUR_WORDS_ZH[mzc.group("w")]
             pos = mzc.end()
             suffix_cur = "zh"
             if cur == "CNY":
-                m2 = _RMB_AFTER.match(t, pos)
+                m2 = _RMB_AFTER.match(ts, pos)
                 if m2:
                     pos = m2.end()
         else:
-            mc = _EN_CUR_SUFFIX.match(t, pos)
+            mc = _EN_CUR_SUFFIX.match(ts, pos) if nc and not cjk_next else None
             if mc and mc.group("p") and (kind != "a"):
                 mc = None
             if mc:
@@ -976,10 +1010,17 @@ def _build(
                 pos = mc.end()
                 suffix_cur = "en" if (mc.group("w") or mc.group("iso") or mc.group("sym") or mc.group("dsym")) else ""
         if cur is not None and scale == 1.0 and kind == "a":
-            me = _EN_SCALE.match(t, pos)
+            me = _EN_SCALE.match(ts, pos)
             if me and me.group("w"):
                 scale = _EN_SCALE_WORDS[me.group("w").lower()]
                 pos = me.end()
+    elif ts:
+        # a currency named before the number may be repeated after it: 人民币1.2亿元, US$5 dollars
+        mzc2 = _ZH_CUR_SUFFIX.match(ts, pos) if zh else _EN_CUR_SUFFIX.match(ts, pos)
+        if mzc2 and mzc2.group("w"):
+            w2 = mzc2.group("w")
+            if (_CUR_WORDS_ZH.get(w2) if zh else _CUR_WORDS_EN.get(w2.lower())) == cur:
+                pos = mzc2.end()
     if cur is not None and suffix_cur and scale == 1.0 and not cur.endswith("/100"):
         mm = _minor_after(t, pos, suffix_cur == "zh")
         if mm:
@@ -992,7 +1033,7 @@ def _build(
         else:
             unit = cur
     else:
-        mp = _PCT_SUFFIX.match(t, pos)
+        mp = _PCT_SUFFIX.match(ts, pos) if alpha_next or nc in ("%", "‰") else None
         if mp:
             pos = mp.end()
             if mp.group("pp"):
@@ -1001,8 +1042,8 @@ def _build(
                 unit = "percent"
                 if mp.group("pct") == "‰":
                     scale /= 10.0
-        elif zh:
-            mzp = _ZH_PCT_SUFFIX.match(t, pos)
+        elif zh and cjk_next:
+            mzp = _ZH_PCT_SUFFIX.match(ts, pos)
             if mzp and mzp.group("pp"):
                 unit = "pp"
                 pos = mzp.end()
@@ -1020,7 +1061,7 @@ def _build(
             unit = "percent"
     if unit is None and cur is None:
         if zh:
-            my = _ZH_YEAR_UNIT.match(t, pos)
+            my = _ZH_YEAR_UNIT.match(ts, pos) if cjk_next else None
             if my:
                 if kind in ("a", "z") and scale == 1.0 and 1000 <= v <= 2200 and v == int(v) and sign > 0:
                     is_year = True
@@ -1029,7 +1070,7 @@ def _build(
                     unit = None
                 pos = my.end()
             else:
-                md = _ZH_DATE_UNIT.match(t, pos)
+                md = _ZH_DATE_UNIT.match(ts, pos) if cjk_next else None
                 if md and scale == 1.0 and v == int(v) and (
                     (md.group("u") in ("月", "月份") and 1 <= v <= 12)
                     or (md.group("u") in ("日", "号", "號") and 1 <= v <= 31)
@@ -1039,8 +1080,8 @@ def _build(
                     date = True
                     pos = md.end()
                 else:
-                    mu = _ZH_COUNT_UNIT.match(t, pos)
-                    md12 = _ZH_DOZEN.match(t, pos) if not mu else None
+                    mu = _ZH_COUNT_UNIT.match(ts, pos) if cjk_next else None
+                    md12 = _ZH_DOZEN.match(ts, pos) if cjk_next and not mu else None
                     if mu:
                         unit = "count"
                         pos = mu.end()
@@ -1049,7 +1090,7 @@ def _build(
                         scale *= 12.0
                         pos = md12.end()
                     else:
-                        mo = _ZH_OTHER_UNIT.match(t, pos)
+                        mo = _ZH_OTHER_UNIT.match(ts, pos) if nc else None
                         if mo:
                             unit = None
                             pos = mo.end()
@@ -1072,7 +1113,7 @@ def _build(
                                     if (_is_cjk(prev_c) or _is_cjk(next_c)) and not predicate:
                                         return None
         else:
-            mo2 = _EN_OTHER_UNIT.match(t, pos)
+            mo2 = _EN_OTHER_UNIT.match(ts, pos)
             if mo2:
                 unit = None
                 pos = mo2.end()

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ccetl.extract import cues as C
 from ccetl.extract.periods import PeriodMention, find_periods
 from ccetl.extract.sentences import Span, clauses, sentences
-from ccetl.extract.taxonomy import Term, metric_matcher, region_matcher, regions, sector_matcher
+from ccetl.extract.taxonomy import Term, metric_matcher, region_matcher, regions, sector_matcher, tokenize
 from ccetl.models import Indicator, Quantity
 
 MONEY_METRICS = {"output", "revenue", "added_value", "sales", "profit", "investment", "exports", "imports", "trade",
@@ -77,20 +79,46 @@ class _Doc:
     periods: list[PeriodMention] = field(default_factory=list)
     masked: list[tuple[int, int]] = field(default_factory=list)  # 《》 names
     examples: list[tuple[int, int]] = field(default_factory=list)
+    s_sectors: list[Term] = field(default_factory=list)  # the current sentence's mentions
+    s_metrics: list[Term] = field(default_factory=list)
+    s_regions: list[Term] = field(default_factory=list)
+    s_periods: list[PeriodMention] = field(default_factory=list)
     topic_sector: str | None = None
     topic_region: str | None = None
     plan_span: str | None = None
 
 
 _BOOK = re.compile(r"《[^》\n]{0,80}》")
-_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z .'-]{1,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?\((?:Xinhua|"
+_FYP = re.compile(r"(十[一二三四五]五)|\b(1[1-5]th)\s+Five-Year\s+Plan", re.I)
+_FYP_FIRST = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026,
+              "11th": 2006, "12th": 2011, "13th": 2016, "14th": 2021, "15th": 2026}
+_DATELINE = re.compile(r"(?:^|\n)\s*(?:[A-Z][A-Za-z .'-]{1,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?\((?:Xinhua|"
                        r"Reuters|AFP|AP|China\s+Daily|CNS|Bloomberg)\)\s*(?:--|—|-)?|"
                        r"(?:新华社|新華社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{1,6}\d{1,2}月\d{1,2}日电)")
-_DOLLAR_AFTER = re.compile(r"\s*(?:dollars?|\$)", re.I)
+_DOLLAR_AFTER = re.compile(r"[.\s]*(?:dollars?|\$)", re.I)
 # examples in an enumeration are not the subject: "影视、出版等", "such as A, B and C", "including ..."
-_EXAMPLES = re.compile(r"(?:包括|例如|诸如|諸如|如)[^，,；;。：:]{1,60}?(?:等|在内|在內)|"
-                       r"[^，,；;。：:、\s]{1,12}(?:、[^，,；;。：:、]{1,12}){1,8}等(?![\d级])|"
-                       r"\b(?:such\s+as|including|e\.g\.|like)\b[^,;.()]{1,120}?(?=,|;|\.|\)|$)", re.I)
+_EX_INCL = re.compile(r"(?:包括|例如|诸如|諸如|如)[^，,；;。：:]{1,60}?(?:等|在内|在內)|"
+                      r"(?<![A-Za-z])(?:such\s+as|including|e\.g\.)(?![A-Za-z])[^,;.()]{1,120}?(?=,|;|\.|\)|$)")
+_EX_ENUM = re.compile(r"[^，,；;。：:、\s]{1,12}(?:、[^，,；;。：:、]{1,12}){1,8}等$")
+
+
+def _examples(text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _EX_INCL.finditer(text)]
+    p = text.find("等")
+    while p >= 0:
+        if text[p + 1:p + 2] not in ("级", "級") and not text[p + 1:p + 2].isdigit():
+            m = _EX_ENUM.search(text, max(0, p - 120), p + 1)
+            if m:
+                spans.append((m.start(), m.end()))
+        p = text.find("等", p + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _depth(name: str) -> int:
@@ -115,6 +143,14 @@ def _is_ancestor(anc: str, name: str) -> bool:
     return False
 
 
+def _inside(spans: list[tuple[int, int]], t: Term) -> bool:
+    """Is the term inside one of the (sorted, non-overlapping) spans?"""
+    if not spans:
+        return False
+    i = bisect_left(spans, (t.start + 1, -1)) - 1
+    return i >= 0 and spans[i][0] <= t.start and t.end <= spans[i][1]
+
+
 def _in_masked(doc: _Doc, a: int, b: int) -> bool:
     return any(x <= a and b <= y for x, y in doc.masked)
 
@@ -122,17 +158,17 @@ def _in_masked(doc: _Doc, a: int, b: int) -> bool:
 def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None) -> _Doc:
     doc = _Doc(text, pub, lang)
     doc.masked = [(m.start(), m.end()) for m in _BOOK.finditer(text)]
-    doc.sectors = [t for t in sector_matcher().find(text) if not _in_masked(doc, t.start, t.end)]
-    doc.metrics = [t for t in metric_matcher().find(text) if not _in_masked(doc, t.start, t.end)]
-    dateline = _DATELINE.match(text)
-    dl_end = dateline.end() if dateline else 0
-    doc.regions = [t for t in region_matcher().find(text)
+    toks = tokenize(text)
+    doc.sectors = [t for t in sector_matcher().find(text, tokens=toks) if not _in_masked(doc, t.start, t.end)]
+    doc.metrics = [t for t in metric_matcher().find(text, tokens=toks) if not _in_masked(doc, t.start, t.end)]
+    dateline = _DATELINE.search(text, 0, 600)
+    dl = (dateline.start(), dateline.end()) if dateline else (0, 0)
+    doc.regions = [t for t in region_matcher().find(text, tokens=toks)
                    if not _in_masked(doc, t.start, t.end) and text[t.end:t.end + 1] != "$"
-                   and not _DOLLAR_AFTER.match(text, t.end) and t.start >= dl_end]
-    doc.examples = [(m.start(), m.end()) for m in _EXAMPLES.finditer(text)]
-    doc.sectors = [t for t in doc.sectors if t.code != "economy"
-                   and not any(x <= t.start and t.end <= y for x, y in doc.examples)]
-    doc.metrics = [t for t in doc.metrics if not any(x <= t.start and t.end <= y for x, y in doc.examples)]
+                   and not _DOLLAR_AFTER.match(text, t.end) and not (dl[0] <= t.start < dl[1])]
+    doc.examples = _examples(text)
+    doc.sectors = [t for t in doc.sectors if t.code != "economy" and not _inside(doc.examples, t)]
+    doc.metrics = [t for t in doc.metrics if not _inside(doc.examples, t)]
     doc.periods = find_periods(text, 0, len(text), pub)
     # topic sector and region: title weighs three times the body
     sc: Counter[str] = Counter()
@@ -160,10 +196,15 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
         firsts = [c for c in sc if sc[c] == best]
         doc.topic_sector = firsts[0]
     if title_regions:
-        doc.topic_region = max(title_regions, key=lambda r: _depth(r))
+        regs = regions()
+        specific = [r for r in title_regions if regs[r].level not in ("country", "macro_region")]
+        doc.topic_region = max(specific or title_regions, key=lambda r: _depth(r))
     elif rc:
         best = max(rc.values())
         doc.topic_region = [c for c in rc if rc[c] == best][0]
+        lead = [t for t in doc.regions if t.start < 300 and not WEAK_CHINA.match(t.text)]
+        if lead and lead[0].code != doc.topic_region and _is_ancestor(doc.topic_region, lead[0].code):
+            doc.topic_region = lead[0].code
     elif weak:
         doc.topic_region = "China"
     if pub is not None:
@@ -178,10 +219,11 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
                 or {"two": 2, "three": 3, "four": 4, "five": 5}.get((m.group(3) or "").lower(), 3))
             doc.plan_span = f"{pub.year}..{pub.year + n - 1}"
         else:
-            for p in doc.periods:
-                if p.plan and p.role == "span" and p.last_year and p.last_year >= pub.year:
-                    doc.plan_span = p.value
-                    break
+            mp = _FYP.search(head)
+            if mp:
+                first = _FYP_FIRST.get((mp.group(1) or mp.group(2) or "").lower(), 0)
+                if first and first + 4 >= pub.year:
+                    doc.plan_span = f"{first}..{first + 4}"
     return doc
 
 
@@ -206,6 +248,19 @@ def _quoted_short(text: str, a: int, b: int, sent: Span) -> bool:
     return False
 
 
+_FURNITURE_AFTER = re.compile(r"\s*(?:页|頁|楼|樓|字(?![号號])|条评论|條評論|人参与|人參與|人阅读|人閱讀|次阅读|次閱讀|次浏览|次瀏覽|"
+                              r"人评论|人評論|人收藏|人点赞|人點讚|人浏览|人瀏覽|人觉得|人覺得|人关注|人關注|条回复|條回覆|"
+                              r"[-/]\s*\d+\s*页)")
+_BARE_DIGITS = re.compile(r"[\d,，.]+")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LINK_LIST = re.compile(r"\s*(?:相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦|上一篇|下一篇|"
+                        r"猜你喜欢|猜你喜歡|热点新闻|熱點新聞|Related(?:\s+(?:news|stories|articles))?|Read\s+more|"
+                        r"Most\s+(?:read|viewed|popular)|Previous|Next)\s*[:：]", re.I)
+_DATE_TAIL = re.compile(r"[（(]\s*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*[)）]\s*$")
+_AD_WORDS = re.compile(r"注册送|註冊送|立减|立減|彩金|返现|返現|包邮|包郵|领取红包|領取紅包|优惠券|優惠券|首单|首單|扫码|掃碼|"
+                       r"免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|下载APP|下載APP|VIP|开户|開戶|娱乐城|娛樂城|博彩|百家乐|百家樂")
+
+
 def _drop(text: str, q: Quantity, sent: Span) -> bool:
     a, b = q.start, q.end
     before = text[max(0, a - 30):a]
@@ -220,16 +275,13 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
     if before.endswith("[") and after.startswith("]"):
         return True
     # technical labels 4K, 5G, B2B, 3A; codes
-    if q.unit in (None, "count", "rank") and (
-        (after[:1] and C.LATIN_ADJ.match(after[:1]) and not after[:1].isspace())
-        or (before[-1:] and C.LATIN_ADJ.match(before[-1:]))
-    ):
-        if not re.match(r"^(?:st|nd|rd|th)\b", after) or q.unit != "rank":
-            return True
+    glued = bool(after[:1] and C.LATIN_ADJ.match(after[:1])) or bool(before[-1:] and C.LATIN_ADJ.match(before[-1:]))
+    if q.unit in (None, "count", "rank") and glued and (
+            not re.match(r"^(?:st|nd|rd|th)\b", after) or q.unit != "rank"):
+        return True
     # digits glued to other digits with hyphens/slashes: phone, licence, dates
-    if re.search(r"[\d][-/–]$", before) or re.match(r"^[-/–]\d", after):
-        if q.unit in (None, "count"):
-            return True
+    if q.unit in (None, "count") and (re.search(r"[\d][-/–]$", before) or re.match(r"^[-/–]\d", after)):
+        return True
     if C.PHONE_CTX.search(before):
         return True
     if q.unit in (None, "count") and (re.search(r"[\d０-９][,，.．]$", before) or re.match(r"^[,，.．][\d０-９]", after)):
@@ -243,8 +295,18 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
         return True
     if C.VIEW_BEFORE.search(before) and q.unit in (None, "count"):
         return True
+    if q.unit in (None, "count") and (_FURNITURE_AFTER.match(after) or before.endswith(("#", "第", "No.", "no."))):
+        return True
+    if q.unit == "percent" and re.search(r"[折扣]$", q.span):
+        return True  # discounts in adverts ("8折")
+    if q.unit == "count" and _BARE_DIGITS.fullmatch(q.span) and not _CJK_CHAR.search(after[:1] + before[-1:]) \
+            and not C.EN_COUNT_NOUN.match(after) and not _PCT_WORD_AFTER.match(after) \
+            and not _count_from_bare(text, q, sent):
+        return True  # "Page 335", "(12)", "1 2 3 4 5": an English count needs its noun
     if re.match(r"^\.(?:jpe?g|png|gif|html?|pdf|docx?|shtml|php|aspx?)\b", after, re.I):
         return True
+    if q.unit == "count" and abs(q.value - round(q.value)) > 1e-6:
+        return True  # fractions and other non-whole "counts"
     if q.unit in (None, "count") and (q.value == 0 or before.endswith(("+", "UTC", "GMT"))):
         return True
     if q.unit in (None, "count"):
@@ -257,14 +319,12 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
         # durations (连续18年, "the first 11 months") and anniversaries, "30强", "五大新城"
         if C.DURATION_AFTER.match(tail) and not re.search(r"[个個家项項座种種部台名位]$", q.span):
             return True
-        if C.CHINESE_NUM_ONLY.match(q.span) and q.unit == "count":
-            # counts written as words are optional or not indicators, unless bounded ("at least one")
-            if not re.search(r"(?:at\s+least|more\s+than|no\s+fewer\s+than|至少|不少于)\s*$", before, re.I) or \
-                    re.match(r"^[-\s]?(?:year|month|day)", after, re.I):
-                return True
-    if q.unit in (None, "count", "rank") and _quoted_short(text, a, b, sent):
-        return True
-    return False
+        # counts written as words are optional or not indicators, unless bounded ("at least one")
+        if C.CHINESE_NUM_ONLY.match(q.span) and q.unit == "count" and (
+                not re.search(r"(?:at\s+least|more\s+than|no\s+fewer\s+than|至少|不少于)\s*$", before, re.I)
+                or re.match(r"^[-\s]?(?:year|month|day)", after, re.I)):
+            return True
+    return q.unit in (None, "count", "rank") and _quoted_short(text, a, b, sent)
 
 
 # ------------------------------------------------------------------ helpers
@@ -351,10 +411,10 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
         neg = bool(_last_match(C.FALL_RE, seg[-16:])) or bool(C.FALL_AFTER.match(after))
         return "change", neg
     if c.unit == "percent":
+        if C.CONTRIB_RE.search(seg[-20:]) or ("成" in q.span and "%" not in q.span):
+            return "share", False
         if prev is not None and prev.unit in ("percent", "pp") and C.CONNECTOR.match(seg):
             return prev.measure, prev.value < 0 and prev.measure == "change"
-        if C.CONTRIB_RE.search(seg[-20:]):
-            return "share", False
         if C.OF_GDP_AFTER.match(after) or C.SHARE_AFTER.match(after):
             return "share", False
         if prev is not None and prev.unit == "pp" and re.fullmatch(r"\s*(?:to|至|到|为|為)\s*", seg):
@@ -401,7 +461,7 @@ def _pick_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev: _Cand | No
         allowed = MONEY_METRICS
     else:
         allowed = None
-    terms = [t for t in doc.metrics if sent.start <= t.start and t.end <= sent.end]
+    terms = doc.s_metrics
     if c.unit == "count":
         return _count_metric(doc, c, sent, clause)
     if c.measure == "share":
@@ -456,6 +516,13 @@ def _count_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span) -> str:
     near_before = text[max(clause.start, q.start - 90):q.start]
     near_after = text[q.end:min(clause.end, q.end + 40)]
     en = bool(EN_FIRST.search(near_after[:12])) or bool(EN_FIRST.search(near_before[-8:]))
+    if en:
+        # the counted noun phrase: up to the first verb-like break ("15 parks host ...")
+        m = re.match(r"\s*(?:[A-Za-z'-]+\s+){0,5}?(?:enterprises|enterprise|firms|firm|companies|company|businesses|"
+                     r"entities|startups|institutes|organizations|players|people|persons|employees|workers|staff|"
+                     r"jobs|practitioners|[A-Za-z'-]+s)\b", near_after)
+        if m:
+            near_after = m.group(0)
     first, second = (near_after, near_before) if en else (near_before, near_after)
     for s in (first, second):
         mw = C.ENTERPRISE_WORDS.search(s)
@@ -466,7 +533,7 @@ def _count_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span) -> str:
             return "employees"
         if mw and me:
             return "enterprises" if mw.start() > me.start() else "employees"
-    counted = [t for t in doc.metrics if clause.start <= t.start and t.end <= q.start and t.code == "count"]
+    counted = [t for t in doc.s_metrics if clause.start <= t.start and t.end <= q.start and t.code == "count"]
     if q.span.endswith(("家", "户", "戶")) and not counted and C.ENTERPRISE_WORDS.search(text[sent.start:q.start]):
         return "enterprises"
     return "count"
@@ -496,11 +563,7 @@ def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) 
     q = c.q
     strong: list[Term] = []
     weak: list[Term] = []
-    for t in doc.regions:
-        if t.start < sent.start:
-            continue
-        if t.start >= sent.end:
-            break
+    for t in doc.s_regions:
         if WEAK_CHINA.match(t.text):
             if WEAK_CHINA_BEFORE.search(text[max(sent.start, t.start - 6):t.start]) or \
                     WEAK_CHINA_AFTER.match(text[t.end:t.end + 4]):
@@ -536,17 +599,27 @@ def _sector(doc: _Doc, c: _Cand, sent: Span, clause: Span, resp: dict[int, str |
     q = c.q
     if q.start in resp:
         return resp[q.start]
-    terms = [t for t in doc.sectors if sent.start <= t.start and t.end <= sent.end]
+    terms = doc.s_sectors
+    if c.measure == "share":
+        # the whole a share is of ("占规上文化企业营收的", "of the industry's") is not its sector
+        ms = _last_match(_DENOM_CUE, doc.text[clause.start:q.start])
+        if ms is not None:
+            cut = clause.start + ms.start()
+            terms = [t for t in terms if not (cut <= t.start and t.end <= q.start)]
     before_clause = [t for t in terms if t.start >= clause.start and t.end <= q.start]
     if before_clause:
         return before_clause[-1].code
+    after = [t for t in terms if t.start >= q.end and t.end <= clause.end]
+    if after and not re.search(r"[，,；;]", doc.text[q.end:after[0].start]):
+        return after[0].code
     before = [t for t in terms if t.end <= q.start]
     if before:
         return before[-1].code
-    after = [t for t in terms if t.start >= q.end and t.end <= clause.end]
-    if after:
-        return after[0].code
     return None
+
+
+_DENOM_CUE = re.compile(r"占|佔|accounted\s+for|accounting\s+for|accounts?\s+for|making\s+up|makes?\s+up|"
+                        r"equal\s+to|equivalent\s+to|of\s+the\s+total", re.I)
 
 
 _ENUM_GAP = re.compile(r"^[\s,，、]*(?:(?:和|与|與|及|以及|、|and|or|as\s+well\s+as)\s*)?(?:the\s+)?"
@@ -568,7 +641,7 @@ def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | 
         if j > i:
             k = j - i + 1
             first = cands[i].q.start
-            terms = [t for t in doc.sectors if sent.start <= t.start and t.end <= first]
+            terms = [t for t in doc.s_sectors if t.end <= first]
             # runs of sector terms joined only by list connectors; the last run of length >= k
             runs: list[list[Term]] = []
             for t in terms:
@@ -593,7 +666,7 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
             carried: str | None) -> tuple[str | None, str]:
     q = c.q
     text = doc.text
-    pms = [p for p in doc.periods if sent.start <= p.start and p.end <= sent.end and not _in_masked(doc, p.start, p.end)]
+    pms = [p for p in doc.s_periods if not _in_masked(doc, p.start, p.end)]
     points = [p for p in pms if p.role in ("point", "span", "now") and p.value]
     before_clause = [p for p in points if p.start >= clause.start and p.end <= q.start]
     before_sent = [p for p in points if p.end <= q.start]
@@ -638,6 +711,8 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
             spans = [p for p in points if p.role == "span" and p.end <= q.start]
             if spans:
                 return spans[-1].value, "span"
+            if doc.plan_span and value is not None and _year_of(value) == _year_of(doc.plan_span):
+                return doc.plan_span, "plan"
             years = sorted({p.last_year for p in before_sent if p.last_year and p.role == "point"})
             if len(years) >= 2:
                 return f"{years[0]}..{years[-1]}", "span"
@@ -657,10 +732,13 @@ def _year_of(period: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _kind(doc: _Doc, c: _Cand, sent: Span, period: str | None) -> str:
+def _kind(doc: _Doc, c: _Cand, sent: Span, period: str | None, clause: Span | None = None) -> str:
     text = doc.text
     q = c.q
     seg = text[sent.start:q.start]
+    if clause is not None:
+        # "X will be developed", "…将达到N" after the number, within its clause
+        seg += " " + text[q.end:clause.end]
     seg = _BOOK.sub("", seg)
     kind = "actual"
     mf = _last_match(C.FORECAST_RE, seg)
@@ -685,10 +763,10 @@ def _count_from_bare(text: str, q: Quantity, clause: Span) -> bool:
         return False
     after = text[q.end:q.end + 40]
     before = text[max(clause.start, q.start - 40):q.start]
-    if C.EN_COUNT_STOP.match(after):
-        # "2.06 million." / "to 2.06 million" are still counts when scaled
-        if not re.search(r"(?:million|billion|thousand|mln|bn|万|萬|亿|億)\s*$", q.span, re.I):
-            return False
+    # "2.06 million." / "to 2.06 million" are still counts when scaled
+    if C.EN_COUNT_STOP.match(after) and not re.search(r"(?:million|billion|thousand|mln|bn|万|萬|亿|億)\s*$",
+                                                      q.span, re.I):
+        return False
     if re.match(r"^\s*[A-Za-z]", after) and C.EN_COUNT_NOUN.match(after):
         return True
     if re.search(r"(?:million|billion|thousand|mln|bn)\s*$", q.span, re.I):
@@ -716,6 +794,10 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
     carried_sector: str | None = None
     carried_metric: dict[str, str] = {}
     region_names = regions()
+    sec_starts = [t.start for t in doc.sectors]
+    met_starts = [t.start for t in doc.metrics]
+    reg_starts = [t.start for t in doc.regions]
+    per_starts = [p.start for p in doc.periods]
     for sent in sents:
         while qi < len(qs) and qs[qi].start < sent.start:
             qi += 1
@@ -723,15 +805,19 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
         while qi < len(qs) and qs[qi].start < sent.end:
             sq.append(qs[qi])
             qi += 1
-        sent_regions = [t for t in doc.regions if sent.start <= t.start < sent.end
-                        and not WEAK_CHINA.match(t.text)]
-        sent_points = [p for p in doc.periods if sent.start <= p.start and p.end <= sent.end
-                       and p.role in ("point", "span", "now") and p.value]
-        sent_sectors = [t for t in doc.sectors if sent.start <= t.start < sent.end]
+        doc.s_sectors = _within(doc.sectors, sec_starts, sent)
+        doc.s_metrics = _within(doc.metrics, met_starts, sent)
+        doc.s_regions = _within(doc.regions, reg_starts, sent)
+        doc.s_periods = _within(doc.periods, per_starts, sent)
+        sent_regions = [t for t in doc.s_regions if not WEAK_CHINA.match(t.text)]
+        sent_points = [p for p in doc.s_periods if p.role in ("point", "span", "now") and p.value]
         if not sq:
             if sent_points:
                 carried_period = _carry(sent_points)
             continue
+        stext = text[sent.start:sent.end]
+        if _LINK_LIST.match(stext) or _DATE_TAIL.search(stext) or _AD_WORDS.search(stext):
+            continue  # link lists, related headlines with dates, adverts
         cls = clauses(text, sent.start, sent.end)
         cands: list[_Cand] = []
         prev_end = sent.start
@@ -790,7 +876,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             if c.region is not None and c.region not in region_names:
                 c.region = None
             period, src = _period(doc, c, sent, clause, prev_end, next_start, carried_period)
-            kind = _kind(doc, c, sent, period)
+            kind = _kind(doc, c, sent, period, clause)
             if period is None:
                 cy = _year_of(carried_period)
                 if kind == "target" and cy is not None and doc.pub is not None and cy > doc.pub.year:
@@ -799,17 +885,22 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                     period = doc.plan_span
                 elif carried_period is not None:
                     period = carried_period
+                    if c.unit == "rank" and _year_of(period):
+                        period = str(_year_of(period))
                 elif doc.pub is not None:
                     period = str(doc.pub.year)
-                kind = _kind(doc, c, sent, period)
+                kind = _kind(doc, c, sent, period, clause)
             c.period, c.kind = period, kind
             if c.metric and mkey not in ("count", "rank"):
                 carried_metric[mkey] = c.metric
             prev = c
         # ranges: "3100亿元至3400亿元" -> ge / le
         for a, b in zip(cands, cands[1:], strict=False):
-            if a.unit == b.unit and re.match(r"^\s*(?:至|到|-|–|—|~|～|to)\s*(?:约|about)?\s*$", text[a.q.end:b.q.start]) \
-                    and abs(b.value) >= abs(a.value):
+            gap = text[a.q.end:b.q.start]
+            if a.unit == b.unit and abs(b.value) >= abs(a.value) and (
+                    re.match(r"^\s*(?:至|到|-|–|—|~|～|to)\s*(?:约|about)?\s*$", gap)
+                    or (re.fullmatch(r"\s*and\s*", gap) and re.search(r"between\s*$", text[max(0, a.q.start - 12):a.q.start],
+                                                                        re.I))):
                 a.bound, b.bound = "ge", "le"
                 b.measure, b.metric, b.period, b.kind = a.measure, a.metric, a.period, a.kind
         for c in cands:
@@ -825,9 +916,13 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             carried_region_para = sent.para
         if sent_points:
             carried_period = _carry(sent_points)
-        if cands:
+        if cands and not _SCOPE_START.match(text, sent.start) and not resp:
             carried_sector = cands[0].sector
     return out
+
+
+_SCOPE_START = re.compile(r"\s*(?:其中|其中，|分[^，,]{1,6}看|Of\s+(?:which|this|these|that|them)|Among\s+(?:them|this|these|which)|"
+                          r"In\s+particular|Specifically)", re.I)
 
 
 _PCT_WORD_AFTER = re.compile(r"-(?:percent|per-cent|percentage-points?|percentage-point)\b", re.I)
@@ -849,6 +944,16 @@ def _metric_key(c: _Cand) -> str:
     return "money"
 
 
+_T = TypeVar("_T", Term, PeriodMention)
+
+
+def _within(items: list[_T], starts: list[int], sent: Span) -> list[_T]:
+    """The items (sorted by start) lying inside the sentence."""
+    i = bisect_left(starts, sent.start)
+    j = bisect_left(starts, sent.end)
+    return [x for x in items[i:j] if x.end <= sent.end]
+
+
 def _rank_ok(text: str, q: Quantity, sent: Span) -> bool:
     before = text[max(sent.start, q.start - 24):q.start]
     after = text[q.end:q.end + 30]
@@ -858,6 +963,4 @@ def _rank_ok(text: str, q: Quantity, sent: Span) -> bool:
         return True
     if C.RANK_EN.search(before[-20:]) or C.RANK_EN.search(after[:30]):
         return True
-    if re.match(r"^\s*(?:位|名)", after) or re.search(r"^第.*[位名]$", q.span):
-        return True
-    return False
+    return bool(re.match(r"^\s*(?:位|名)", after) or re.search(r"^第.*[位名]$", q.span))

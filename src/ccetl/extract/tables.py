@@ -4,32 +4,49 @@
     merge_table_records(article, prose, table_records) -> list[Indicator]
 
 `extract_tables` returns ONLY the table records: one contract record per
-indicator cell of each data table. `prose` (the records the prose extractor
-found in the same article) is optional context: when a table's caption, title
-and surrounding text name no region or period, the prose records' most common
-region/period is used. Merging is the caller's job, done by
-`merge_table_records`: it drops prose records that lie inside a table's text
-(the prose extractor sees the table rows in Article.text) and prose records
-that repeat a table figure (same value, unit, measure, period and region, and
-no conflicting sector), then returns prose + table records in text order.
+indicator cell of each data table (`quote` = the row's line in Article.text,
+`start`/`end` = the number inside the cell, from Table.cell_spans). `prose`
+(the prose extractor's records for the same article) is optional context: when
+a table's caption, unit note and the title name no period or region, the prose
+records' most common period/region is used before the text just above the
+table. Merging is the caller's job, done by `merge_table_records`: it drops
+prose records that lie inside a table's text (the prose extractor sees the
+table rows in Article.text) and prose records that repeat a table figure
+(same value within the scorer's tolerance, unit, measure, period and region,
+sectors equal or one unknown), then returns prose + table records in text
+order. The same fact twice in two tables of a page is kept once.
 
 The grammar, per table:
-- header: each value column's header text is the column's header cells top to
-  bottom (colspan/rowspan already expanded by the parser); a header row that is
-  one cell spanning the table, or a unit line ("单位：亿元，%"), is table context,
-  not a column header. Tables without <th> headers get their leading rows
-  without numbers (or with years only) taken as header rows.
-- columns: a value column has a measure (绝对额/amount -> level, 增长/增速/growth
-  -> change, 占比/比重/share -> share, 位次/rank -> rank), a unit (from the
-  header, else the row label, else the caption or unit note), a period (from
-  the header, "上年同期" shifts the table period back a year, "两年平均" spans two
-  years back), a metric (header, else the nearest level column to the left,
-  else caption/unit note/title/context) and a kind (目标/target, 预计/forecast).
-- rows: the label cells are matched to sectors, regions, metrics and periods;
-  totals (总计/合计/Total/...) and unmatched labels keep the table's sector and
-  region; "其中" sub-rows without a match keep the parent row's sector.
-- cells: numbers with an optional sign, thousands separators, "%", footnote
-  markers; "—", "-", "…", empty and non-numeric cells are skipped.
+- header: each value column's header text is its header cells top to bottom
+  (colspan/rowspan are expanded by the parser); a header row that is one cell
+  spanning the table, or a unit line ("单位：亿元，%"), is table context. Leading
+  body rows that look like headers (no numbers but years; header words) join
+  the header, so <td>-only tables work.
+- columns: label columns are text-majority, value columns number-majority
+  (a 1, 2, 3... row-number column is dropped unless headed 位次/rank; 序号/代码
+  columns are skipped; a unit column "单位" gives each row its unit). A value
+  column has a measure (绝对额/amount -> level, 增长/增速/同比/growth/change ->
+  change, 占比/比重/share/贡献率 -> share, 位次/rank -> rank), a unit (cell, row
+  label, header, unit note/caption/corner cell; change and share are percent,
+  or pp for 百分点), a period (header; "上年同期" shifts the table period back a
+  year; "两年平均" spans two years back; "比2019年增长" spans from the base year
+  unless it is the year before), a metric (row label, header, the nearest
+  column to the left naming one, caption/title/text before; shares of GDP name
+  gdp; ranks take metric "rank"), a kind (目标/target/预期, 预计/forecast; a
+  caption "规划" makes only future columns targets), and a region or sector
+  when the header names one (regions as columns).
+- rows: label cells are matched to sectors, regions, metrics and periods
+  (traditional characters folded to simplified for matching; English NBS
+  names); the rightmost label cell wins (group columns with rowspan).
+  Totals (总计/合计/全省/Total...) and unmatched labels take the table's
+  sector and region (caption/title; else the rows' root sector, e.g. NBS
+  categories -> culture; else China when the rows are several provinces or
+  macro-regions); an unmatched row after a matched category keeps that
+  category's sector; rows without values are section rows.
+- cells: numbers with sign, thousands separators, full-width digits, "%",
+  footnote markers ([1], *, ①), a unit ("9382亿元"), 增长/下降/↑/↓; "—", "-",
+  "…", "x", empty and other non-numeric cells are skipped; a level cell
+  without any unit is skipped (no invented unit).
 Nothing here raises: a table that fails is skipped (and logged).
 """
 
@@ -44,7 +61,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ccetl.extract.periods import PeriodMention, find_periods
-from ccetl.extract.taxonomy import Term, metric_matcher, region_matcher, sector_matcher, sector_parent
+from ccetl.extract.taxonomy import (
+    Term,
+    metric_matcher,
+    region_matcher,
+    regions,
+    sector_matcher,
+    sector_parent,
+)
 from ccetl.models import Article, Indicator, Table
 
 log = logging.getLogger(__name__)
@@ -82,7 +106,7 @@ def _s(text: str) -> str:
 _DASH_ONLY = re.compile(r"^[\s\-—–―－…\.·/／\\xX×*＊?？]*$|^(?:n\.?a\.?|n/a|nil|none|无|無|空|暂无|--)$", re.I)
 _FOOTNOTE = r"(?:\[\s*\d{1,2}\s*\]|［\d{1,2}］|\(\s*\d\s*\)|[*＊※†‡#]+|[①-⑳]|[¹²³⁴-⁹]+|注\s*\d{0,2})"
 _NUM_CELL = re.compile(
-    r"^\s*(?P<pre>(?:增长|增長|下降|减少|減少|up|down)\s*)?(?P<sign>[-+])?\s*"
+    r"^\s*(?P<pre>(?:增长|增長|下降|减少|減少|up|down|↑|▲|↓|▼)\s*)?(?P<sign>[-+])?\s*"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<pct>%)?\s*"
     r"(?P<unit>[^\d\s*＊※†‡#\[(①-⑳¹²³⁴-⁹注][^\d]{0,12}?)?\s*(?P<fn>" + _FOOTNOTE + r"*)\s*$",
     re.I,
@@ -120,7 +144,7 @@ def parse_cell(text: str) -> CellValue | None:
         return None
     neg = m.group("sign") == "-"
     pre = (m.group("pre") or "").strip().lower()
-    if pre in ("下降", "减少", "減少", "down"):
+    if pre in ("下降", "减少", "減少", "down", "↓", "▼"):
         neg = not neg
     if neg:
         v = -v
@@ -148,9 +172,9 @@ _ZH_CUR = {"元": "CNY", "人民币": "CNY", "人民币元": "CNY", "美元": "U
 _ZH_MONEY = re.compile(r"(万亿|千亿|百亿|亿|千万|百万|十万|万|千|百)?\s*(人民币元|人民币|美元|港元|港币|欧元|日元|英镑|新台币|澳门元|澳元|元)")
 _ZH_CUR_FIRST = re.compile(r"(人民币|美元|港元|港币|新台币|欧元|日元|英镑|澳门元)\s*(万亿|千亿|百亿|亿|千万|百万|十万|万|千|百)元?")
 _ZH_COUNT = re.compile(r"^(万|亿|千|百)?\s*(家|个|人次|人|项|户|座|部|种|场|件|册|本|台|套|首|张|篇|集|所|处|次|名|家次|个数)$")
-_EN_CUR = re.compile(r"\b(yuan|rmb|cny|renminbi|usd|us\s?\$|dollars?|hk\$|hkd|euros?|eur)\b|us\$|hk\$|\$|[¥￥]", re.I)
-_EN_SCALE = [(re.compile(r"\b(?:100|one\s+hundred|a\s+hundred|hundred)\s+million\b", re.I), 1e8),
-             (re.compile(r"\b(?:10,?000|ten\s+thousand|10\s+thousand)\b", re.I), 1e4),
+_EN_CUR = re.compile(r"\b(yuan|rmb|cny|renminbi|usd|us\s?\$|dollars?|hk\$|hkd|euros?|eur)(?![a-z])|us\$|hk\$|\$|[¥￥]", re.I)
+_EN_SCALE = [(re.compile(r"(?<![\d,.])(?:100|one\s+hundred|a\s+hundred|hundred)\s*(?:million|mln|mn)\b", re.I), 1e8),
+             (re.compile(r"(?<![\d,.])(?:10,?000|ten\s+thousand|10\s+thousand)\b", re.I), 1e4),
              (re.compile(r"\btrillions?\b|\btn\b", re.I), 1e12),
              (re.compile(r"\bbillions?\b|\bbn\b|\bb\b", re.I), 1e9),
              (re.compile(r"\bmillions?\b|\bmn\b|\bmln\b|\bm\b", re.I), 1e6),
@@ -223,7 +247,7 @@ def parse_unit(text: str, whole: bool = False) -> UnitSpec | None:
 
 _PAREN = re.compile(r"[(\[（【]([^()\[\]（）【】]{1,40})[)\]）】]")
 _UNIT_NOTE = re.compile(r"(?:单位|計量单位|计量单位|unit(?:s)?(?:\s+of\s+measure)?)\s*[:：]\s*(?P<u>[^;；。\n]{1,60})", re.I)
-_SPLIT_UNITS = re.compile(r"\s*[,，、;；/／]\s*|\s+(?:and|or)\s+|\s+")
+_UNIT_SEP = re.compile(r"\s*(?:[，、;；/／]|,(?!\d{3}))\s*")
 
 
 def units_in(text: str) -> list[UnitSpec]:
@@ -235,10 +259,11 @@ def units_in(text: str) -> list[UnitSpec]:
     m = _UNIT_NOTE.search(t)
     if m:
         body = m.group("u").strip(" )")
-        u = parse_unit(body, whole=True)
+        parts = re.split(_UNIT_SEP, body)
+        u = parse_unit(body, whole=True) if len(parts) == 1 else None
         if u is not None:
             return [u]
-        for part in re.split(r"\s*[,，、;；/／]\s*", body):
+        for part in parts:
             u = parse_unit(part, whole=True)
             if u is None:
                 for sub in part.split():
@@ -250,9 +275,10 @@ def units_in(text: str) -> list[UnitSpec]:
         return out
     for pm in _PAREN.finditer(t):
         inner = pm.group(1)
-        u = parse_unit(inner, whole=True)
+        pieces = re.split(_UNIT_SEP, inner)
+        u = parse_unit(inner, whole=True) if len(pieces) == 1 else None
         if u is None:
-            for part in re.split(r"\s*[,，、;；/／]\s*", inner):
+            for part in pieces:
                 u2 = parse_unit(part, whole=True)
                 if u2 is not None:
                     out.append(u2)
@@ -367,11 +393,17 @@ def _metric_terms(text: str) -> tuple[Term, ...]:
 
 
 def _pick_metric(terms: Sequence[Term], unit: UnitSpec | None) -> str | None:
-    for t in terms:
-        if unit is None or unit.unit in ("percent", "pp", "rank"):
-            if t.code in MONEY_METRICS or t.code in COUNT_METRICS or t.code == "contribution":
+    if unit is None or unit.unit in ("percent", "pp", "rank"):
+        # a rate: of a money metric if one is named, else of a count
+        for t in terms:
+            if t.code in MONEY_METRICS or t.code == "contribution":
                 return t.code
-        elif unit.unit == "count":
+        for t in terms:
+            if t.code in COUNT_METRICS:
+                return t.code
+        return None
+    for t in terms:
+        if unit.unit == "count":
             if t.code in COUNT_METRICS:
                 return t.code
         elif t.code in MONEY_METRICS:
@@ -415,6 +447,7 @@ class Context:
     units: list[UnitSpec] = field(default_factory=list)
     kind: str = "actual"
     text: str = ""  # caption + notes, simplified
+    near: str = ""  # the paragraphs just before the table
 
 
 @dataclass(slots=True)
@@ -538,6 +571,19 @@ def _looks_header(r: Sequence[str]) -> bool:
     return False
 
 
+def _region_from_rows(body: Sequence[Sequence[str]], label_cols: Sequence[int]) -> str | None:
+    """China, for a table whose rows are China's macro regions or several provinces."""
+    found: set[str] = set()
+    for r in body[:200]:
+        for j in label_cols:
+            if j < len(r) and r[j].strip():
+                for t in _region_terms(r[j])[:1]:
+                    reg = regions().get(t.code)
+                    if reg is not None and reg.level in ("macro_region", "province"):
+                        found.add(t.code)
+    return "China" if len(found) >= 2 else None
+
+
 def _split_header(table: Table) -> tuple[list[list[str]], list[list[str]], list[int]]:
     """Header grid, body grid, and the body row indexes into table.rows. Leading body rows that are column
     headers (tables without <th>, or a second header row of <td>) join the header; without a parsed
@@ -586,7 +632,8 @@ def _context(article: Article, table: Table, prose: Sequence[Indicator], header:
     local = " ".join(x for x in [cap, note, *extra] if x)
     ctx = Context(text=_s(local))
     pub = article.published
-    before = article.text[max(0, table.start - 600): table.start]
+    prev_end = max((t.end for t in article.tables if t.end <= table.start), default=0)
+    before = article.text[max(0, prev_end, table.start - 600): table.start]
     # the last two paragraphs before the table
     paras = [p for p in before.split("\n") if p.strip()]
     near = "\n".join(paras[-2:])
@@ -606,6 +653,9 @@ def _context(article: Article, table: Table, prose: Sequence[Indicator], header:
                     break
             if ctx.units:
                 break
+    if not ctx.units and header and header[0]:
+        # the corner cell: "项目（亿元）"
+        ctx.units = units_in(header[0][0]) if header[0][0].strip() else []
     if not ctx.units:
         m = _UNIT_NOTE.search(_s(near[-200:]))
         if m:
@@ -640,11 +690,12 @@ def _context(article: Article, table: Table, prose: Sequence[Indicator], header:
         if rt:
             ctx.region = rt[-1].code
     # sector
-    for src in (local, title, near):
-        st = _sector_terms(src) if src else []
+    for src in (local, title):  # the rows' root sector, then the text before the table: _table_records
+        st = _sector_terms(src) if src else ()
         if st:
             ctx.sector = st[0].code
             break
+    ctx.near = near
     # metric
     for src in (local, title, near):
         mt = _metric_terms(src) if src else []
@@ -687,14 +738,15 @@ def _column(j: int, col_header: list[list[str]], ctx: Context, pub: dt.date | No
     if measure in ("share", "change"):
         if unit is None or unit.unit not in ("percent", "pp"):
             unit = UnitSpec("pp") if re.search(r"百分点|percentage\s+point|\bpp\b", hs, re.I) else UnitSpec("percent")
-    elif measure == "level" and unit is not None and unit.unit in ("percent", "pp"):
+    elif measure == "level" and unit is None and ctx.units and all(u.unit in ("percent", "pp") for u in ctx.units):
+        unit = ctx.units[0]  # "单位：%": a table of rates
+    if measure == "level" and unit is not None and unit.unit in ("percent", "pp"):
         # a "%" column with no measure word: the caption says what it is
         if _SHARE.search(ctx.text):
             measure = "share"
         elif _CHANGE.search(ctx.text):
             measure = "change"
-        else:
-            return None
+        # else: a rate column whose rows must say what it is (else its cells are skipped)
     # period
     base_ctx_year = _year_of(ctx.period)
     yr = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", head)
@@ -750,11 +802,13 @@ def _label_info(raw: str, ctx: Context, pub: dt.date | None) -> RowInfo:
     else:
         key = _EN_REGION_TAIL.sub("", " ".join(re.sub(r"[^a-z\- ]", " ", sl.lower()).split()))
         region = _EN_REGION.get(key)
-    mt = _metric_terms(core)
+    # a row label names a metric with a metric word (营业收入, 从业人员), not with the generic
+    # count vocabulary ("活动", "projects") that also occurs inside category names
+    mt = tuple(t for t in _metric_terms(core) if t.code != "count")
     measure: str | None = None
     if _SHARE.search(sl):
         measure = "share"
-    elif _CHANGE.search(sl) and not st:
+    elif _CHANGE.search(sl):
         measure = "change"
     period: str | None = None
     ps = [p for p in find_periods(core, pub=pub, ctx_year=_year_of(ctx.period)) if p.value and p.role == "point"]
@@ -850,6 +904,11 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
     pub = article.published
     if ctx.sector is None:
         ctx.sector = _sector_from_rows(body, label_cols)
+    if ctx.sector is None and ctx.near:
+        st = _sector_terms(ctx.near)
+        ctx.sector = st[0].code if st else None
+    if ctx.region is None:
+        ctx.region = _region_from_rows(body, label_cols)
     cols: dict[int, Column] = {}
     for j in value_cols:
         c = _column(j, col_header, ctx, pub)
@@ -893,6 +952,7 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
     prev_row: RowInfo | None = None
     section_sector: str | None = None
     section_region: str | None = None
+    last_sector: str | None = None
     for bi, cells in zip(body_idx, body, strict=False):
         spans = spans_all[bi] if bi < len(spans_all) else []
         has_value = any(j < len(cells) and _is_numeric(cells[j]) for j in cols)
@@ -901,9 +961,15 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
             # a section row ("按区域分", "文化制造业" over its sub-rows)
             section_sector = info.sector
             section_region = info.region
+            last_sector = None
             continue
         if not info.is_sub:
             parent = info
+        if info.sector and not info.is_total:
+            last_sector = info.sector
+        elif not info.matched and not info.is_sub and last_sector and section_sector is None:
+            # an unmatched sub-category under a matched one (indentation is lost in the text)
+            info.sector = last_sector
         if unit_col is not None and unit_col < len(cells):
             ru = parse_unit(cells[unit_col], whole=True)
             if ru is not None and info.unit is None:
@@ -918,7 +984,7 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
             if j >= len(cells) or j >= len(spans):
                 continue
             span = spans[j]
-            if span is None:
+            if span is None or not (0 <= span[0] < span[1] <= len(text)):
                 continue
             cv = parse_cell(cells[j])
             if cv is None or _YEAR_CELL.match(cells[j]):
@@ -928,6 +994,8 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
             if info.measure and measure == "level":
                 measure = info.measure
                 unit = UnitSpec("pp") if unit is not None and unit.unit == "pp" else UnitSpec("percent")
+            if measure == "level" and unit is not None and unit.unit in ("percent", "pp"):
+                continue  # a rate that neither its column nor its row names
             if measure == "level":
                 if info.unit is not None and info.unit.unit not in ("percent", "pp"):
                     unit = info.unit
@@ -951,6 +1019,8 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
                 continue
             # metric: row label, column header, the level column to the left, table context
             metric = _pick_metric(row_metric_terms, unit) or _pick_metric(c.metric_terms, unit)
+            if measure == "share" and any(t.code == "gdp" for t in (*row_metric_terms, *c.metric_terms)):
+                metric = "gdp"  # a share of GDP names GDP (the contract's convention)
             if metric is None and measure in ("change", "share"):
                 for lc in reversed([x for x in ordered if x.index < j]):
                     if lc.metric_terms:
@@ -973,6 +1043,13 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
                 if region is None:
                     region = section_region or ctx.region
             period = info.period or c.period
+            kind = c.kind
+            if info.label and _FORECAST.search(_s(info.label)):
+                kind = "forecast"
+            elif (info.label and _TARGET.search(_s(info.label))
+                  and not (c.period_from_header and pub is not None and (_year_of(c.period) or 9999) <= pub.year)) \
+                    or (info.period and pub is not None and (_year_of(info.period) or 0) > pub.year):
+                kind = "target"  # a target row ("2025年目标", "预期性"), not its base-year column
             a, b = span
             cell_text = text[a:b]
             if cell_text.strip() == cells[j].strip() and cv.end <= len(cell_text):
@@ -986,7 +1063,7 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
             out.append(Indicator(
                 doc=article.doc, value=value, unit=unit.unit, measure=measure,  # type: ignore[arg-type]
                 metric=metric, subject=subject, sector=sector, region=region, period=period,
-                kind=c.kind,  # type: ignore[arg-type]
+                kind=kind,  # type: ignore[arg-type]
                 bound="eq", quote=_row_line(text, a, b), start=start, end=end,
             ))
         prev_row = info
@@ -999,12 +1076,22 @@ def extract_tables(article: Article, *, prose: Sequence[Indicator] = ()) -> list
     `prose` is context only (fallback region/period); see merge_table_records for the merge.
     """
     out: list[Indicator] = []
+    seen: set[tuple[object, ...]] = set()
     for table in article.tables:
         try:
-            out.extend(_table_records(article, table, prose))
+            recs = _table_records(article, table, prose)
         except Exception:  # noqa: BLE001 - one bad table must not lose the page
             log.exception("table at %d in %s skipped", table.start, article.doc)
+            continue
+        keys = [_fact_key(r) for r in recs]
+        # the same table twice on a page (desktop and mobile copies): one set of facts
+        out.extend(r for r, k in zip(recs, keys, strict=True) if k not in seen)
+        seen.update(keys)
     return out
+
+
+def _fact_key(r: Indicator) -> tuple[object, ...]:
+    return (round(r.value, 6), r.unit, r.measure, r.metric, r.sector, r.region, r.period, r.kind)
 
 
 def _same_value(a: Indicator, b: Indicator) -> bool:

@@ -50,49 +50,133 @@ def _is_acronym(s: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1) and len(s) <= 8
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_ASCII_LOWER = {i: i + 32 for i in range(65, 91)}
+
+
+def _tokens(s: str) -> list[str]:
+    return _TOKEN.findall(s)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, str]]:
+    """(start, end, token, lowercased token) of the Latin/digit tokens of text."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group(0), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
+
+
 class Matcher:
-    """Longest-match scanner over a {synonym: code} vocabulary."""
+    """Longest-match scanner over a {synonym: code} vocabulary.
+
+    Chinese (and mixed) synonyms are looked up by their first character and
+    length; English synonyms as token n-grams (case-insensitive, hyphens and
+    spaces alike), all-capital acronyms as case-sensitive n-grams. One pass
+    over the text, no per-synonym regex.
+    """
 
     def __init__(self, vocab: dict[str, str]) -> None:
-        self.vocab_ci: dict[str, str] = {}
-        self.vocab_cs: dict[str, str] = {}
-        ci: list[str] = []
-        cs: list[str] = []
+        self.cjk: dict[str, dict[int, dict[str, str]]] = {}  # first char -> length -> {term: code}
+        self.ci: dict[tuple[str, ...], str] = {}
+        self.cs: dict[tuple[str, ...], str] = {}
+        self.ci_max: dict[str, int] = {}
+        self.cs_max: dict[str, int] = {}
         for syn, code in vocab.items():
             syn = syn.strip()
             if not syn:
                 continue
-            if _CJK.search(syn) or _is_acronym(syn):
-                self.vocab_cs[syn] = code
-                cs.append(syn)
+            if _CJK.search(syn):
+                self.cjk.setdefault(syn[0], {}).setdefault(len(syn), {}).setdefault(syn, code)
+                continue
+            toks = tuple(_tokens(syn))
+            if not toks:
+                continue
+            if _is_acronym(syn):
+                self.cs.setdefault(toks, code)
+                self.cs_max[toks[0]] = max(self.cs_max.get(toks[0], 0), len(toks))
             else:
-                self.vocab_ci.setdefault(_norm(syn), code)
-                ci.append(syn)
-        parts: list[tuple[int, str]] = []
-        for syn in set(cs):
-            esc = re.escape(syn)
-            if not _CJK.search(syn):
-                esc = r"(?<![A-Za-z])" + esc + r"(?![A-Za-z])"
-            parts.append((len(syn), f"(?-i:{esc})"))
-        for syn in set(ci):
-            esc = re.escape(syn).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
-            parts.append((len(syn), r"(?<![A-Za-z])" + esc + r"(?![A-Za-z])"))
-        alts = [p for _, p in sorted(parts, key=lambda t: t[0], reverse=True)]
-        self.pattern = re.compile("|".join(alts) if alts else r"(?!x)x", re.IGNORECASE)
+                low = tuple(t.lower() for t in toks)
+                self.ci.setdefault(low, code)
+                self.ci_max[low[0]] = max(self.ci_max.get(low[0], 0), len(low))
+        cjk_terms = sorted((t for d in self.cjk.values() for dd in d.values() for t in dd), key=len, reverse=True)
+        # literal alternatives, longest first: the first that matches at a position is the longest
+        self.cjk_re = re.compile("|".join(re.escape(t) for t in cjk_terms)) if cjk_terms else None
 
     def code_of(self, s: str) -> str | None:
-        if s in self.vocab_cs:
-            return self.vocab_cs[s]
-        return self.vocab_ci.get(_norm(s))
+        if _CJK.search(s):
+            d = self.cjk.get(s[:1], {}).get(len(s), {})
+            return d.get(s)
+        toks = tuple(_tokens(s))
+        return self.cs.get(toks) or self.ci.get(tuple(t.lower() for t in toks))
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Term]:
-        out: list[Term] = []
+    def find(self, text: str, start: int = 0, end: int | None = None,
+             tokens: list[tuple[int, int, str, str]] | None = None) -> list[Term]:
+        """Mentions in text[start:end]; `tokens` (from tokenize(text)) saves re-tokenizing."""
         end = len(text) if end is None else end
-        for m in self.pattern.finditer(text, start, end):
-            code = self.code_of(m.group(0))
-            if code is not None:
-                out.append(Term(m.start(), m.end(), code, m.group(0)))
+        found: list[Term] = []
+        if self.cjk_re is not None:
+            n_text = len(text)
+            for m in self.cjk_re.finditer(text, start, end):
+                i, j = m.start(), m.end()
+                piece = m.group(0)
+                # an ASCII term glued to letters ("5G" in "5GHz") is not a mention
+                if piece[-1].isascii() and piece[-1].isalnum() and j < n_text and text[j].isascii() \
+                        and text[j].isalpha():
+                    continue
+                code = self.cjk[piece[0]][len(piece)].get(piece)
+                if code is not None:
+                    found.append(Term(i, j, code, piece))
+        if self.ci or self.cs:
+            if tokens is None or start != 0 or end != len(text):
+                tokens = tokenize(text, start, end)
+            toks = tokens
+            lows = [t[3] for t in toks]
+            n = len(toks)
+            ci_max, cs_max = self.ci_max, self.cs_max
+            starts = [i for i in range(n) if lows[i] in ci_max or toks[i][2] in cs_max]
+            next_free = 0
+            for i in starts:
+                if i < next_free:
+                    continue
+                best: tuple[int, str] | None = None
+                k_cs = cs_max.get(toks[i][2], 0)
+                for k in range(min(k_cs, n - i), 0, -1):
+                    code = self.cs.get(tuple(t[2] for t in toks[i:i + k]))
+                    if code is not None and (k == 1 or self._contiguous(text, toks, i, k)):
+                        best = (k, code)
+                        break
+                k_ci = ci_max.get(lows[i], 0)
+                for k in range(min(k_ci, n - i), 0, -1):
+                    if best is not None and k <= best[0]:
+                        break
+                    code = self.ci.get(tuple(lows[i:i + k]))
+                    if code is not None and (k == 1 or self._contiguous(text, toks, i, k)):
+                        best = (k, code)
+                        break
+                if best is not None:
+                    k, code = best
+                    a, b = toks[i][0], toks[i + k - 1][1]
+                    found.append(Term(a, b, code, text[a:b]))
+                    next_free = i + k
+        if not found:
+            return found
+        found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+        out: list[Term] = []
+        last_end = -1
+        for t in found:
+            if t.start >= last_end:
+                out.append(t)
+                last_end = t.end
         return out
+
+    @staticmethod
+    def _contiguous(text: str, toks: list[tuple[int, int, str, str]], i: int, k: int) -> bool:
+        """Tokens i..i+k-1 separated only by blanks or hyphens (or "'s" glue)."""
+        for j in range(i, i + k - 1):
+            gap = text[toks[j][1]:toks[j + 1][0]]
+            if gap and gap.strip(" -\u00a0\t\n") != "" and gap not in (".", "'", "’", "'s ", "’s "):
+                return False
+            if len(gap) > 3:
+                return False
+        return True
 
 
 def _load(name: str) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ import ipaddress
 import logging
 import random
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -210,6 +211,9 @@ def _exc_reason(e: BaseException, *, in_body: bool) -> str:
         return "connection refused"
     if any(isinstance(x, ConnectionResetError) for x in chain):
         return "connection reset" + (" mid-body" if in_body else "")
+    tls = next((x for x in chain if isinstance(x, ssl.SSLError)), None)
+    if tls is not None:
+        return f"TLS error: {getattr(tls, 'reason', None) or str(tls)[:80]}"
     if isinstance(e, httpx.ConnectTimeout):
         return "connect timeout"
     if isinstance(e, httpx.TimeoutException):
@@ -519,8 +523,10 @@ class Fetcher:
         if host in self._dns:
             return self._dns[host]
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError):
+            async with asyncio.timeout(self.settings.timeout_s):
+                infos = await asyncio.get_running_loop().getaddrinfo(
+                    host, parts.port or 443, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError, TimeoutError):
             return None
         verdict = None
         for info in infos:
@@ -717,7 +723,10 @@ class Fetcher:
         except httpx.InvalidURL as e:
             raise _Stop(f"invalid URL: {str(e)[:80]}") from e
         except httpx.HTTPError as e:
-            raise _Retry(_Answer(status=None, error=_exc_reason(e, in_body=in_body), nbytes=nbytes), None) from e
+            reason = _exc_reason(e, in_body=in_body)
+            if reason.startswith(("TLS error", "invalid URL", "unsupported protocol")):
+                raise _Stop(reason, None, nbytes) from e  # retrying cannot help
+            raise _Retry(_Answer(status=None, error=reason, nbytes=nbytes), None) from e
         except OSError as e:
             raise _Retry(_Answer(status=None, error=f"network error: {e.strerror or e}", nbytes=nbytes), None) from e
 

@@ -24,7 +24,7 @@ import datetime as dt
 import gzip
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -186,11 +186,24 @@ def parse_sitemap(body: bytes) -> tuple[list[tuple[str, dt.date | None]], list[L
     return children, links
 
 
+def _decode(body: bytes, headers: Mapping[str, str] | None) -> str | bytes:
+    """Listing pages decoded like articles (GBK/Big5 titles); raw bytes when that fails."""
+    try:
+        from ccetl.parse.encoding import decode_html
+    except ImportError:  # the parse stage is optional here
+        return body
+    try:
+        return decode_html(body, headers)
+    except Exception:  # undecodable: lexbor still finds the (ASCII) links
+        return body
+
+
 def parse_listing(
-    body: bytes, page_url: str, link_selector: str, next_selector: str | None = None
+    body: bytes, page_url: str, link_selector: str, next_selector: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> tuple[list[Link], str | None]:
     """(article links, next page URL) of one listing page."""
-    tree = LexborHTMLParser(cap_depth(body))
+    tree = LexborHTMLParser(_decode(cap_depth(body), headers))
     base = tree.css_first("base[href]")
     if base is not None and (base.attributes.get("href") or "").strip():
         page_url = canonicalize((base.attributes.get("href") or "").strip(), base=page_url)
@@ -316,7 +329,8 @@ class _Discovery:
             following: str | None = None
             if r.page is not None:
                 links, following = parse_listing(
-                    r.page.body, r.page.final_url or page_url, cfg.link_selector, cfg.next_selector
+                    r.page.body, r.page.final_url or page_url, cfg.link_selector, cfg.next_selector,
+                    r.page.headers,
                 )
                 out.extend(links)
             dated = [lk.published for lk in links if lk.published is not None]

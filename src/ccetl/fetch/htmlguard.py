@@ -48,6 +48,10 @@ def cap_depth(html: bytes, limit: int = MAX_DEPTH) -> bytes:
     for m in _TAG.finditer(html):
         name = m.group(2).lower()
         if name in _FLAT or m.group(0).endswith(b"/>"):
+            if depth >= limit and name != b"a":
+                # flat tags this deep go too: an <li> walks the stack of open elements
+                out.append(html[pos:m.start()])
+                pos = m.end()
             continue
         if not m.group(1):
             if depth >= limit:

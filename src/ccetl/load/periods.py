@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 _YEAR = re.compile(r"^(\d{4})$")
 _HALF = re.compile(r"^(\d{4})-H([12])$")
@@ -37,6 +38,7 @@ def _one(p: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def period_bounds(period: str | None) -> tuple[dt.date | None, dt.date | None]:
     """`2022` -> (2022-01-01, 2022-12-31); `2022-H1`, `2026-Q1`, `2022-03`, `2021..2023` likewise.
 

@@ -50,6 +50,35 @@ ledger_t: Table = S.PartitionLedger.__table__  # type: ignore[assignment]
 meta_t: Table = S.WarehouseMeta.__table__  # type: ignore[assignment]
 consensus_t: Table = S.IndicatorConsensus.__table__  # type: ignore[assignment]
 
+_FACT_COLS = [c.name for c in fact_t.columns if c.name != "id"]
+assert _FACT_COLS == [
+    "article_id",
+    "ordinal",
+    "doc",
+    "value",
+    "unit",
+    "measure",
+    "metric",
+    "subject",
+    "sector",
+    "region",
+    "period",
+    "period_start",
+    "period_end",
+    "kind",
+    "bound",
+    "quote",
+    "start_offset",
+    "end_offset",
+    "alt_value",
+    "alt_unit",
+    "fact_key",
+    "source",
+    "published",
+    "extractor_version",
+    "run_id",
+], "fact row tuples in _load_batch follow this order"
+
 # (url, taxonomy digest) pairs known to be loaded in this process: skips re-checking on every Warehouse().
 _SYNCED: set[tuple[str, str]] = set()
 
@@ -209,6 +238,7 @@ def _sqlite_engine(u: URL, *, readonly: bool, busy_timeout_s: float) -> Engine:
         if not memory and not readonly:
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk loads into large indexes stay in memory
         cur.execute("PRAGMA foreign_keys = ON")
         if readonly:
             cur.execute("PRAGMA query_only = ON")
@@ -256,6 +286,7 @@ class Warehouse:
         self._taxonomy_dir = taxonomy_dir
         self._busy_timeout_s = busy_timeout_s
         self._article_stmt: Any = None
+        self._fact_sql: str | None = None
         self._ready = False
         self._lock = threading.Lock()
         try:
@@ -693,7 +724,9 @@ class Warehouse:
             if not batch:
                 return
             try:
-                stats.__iadd__(self._retrying(lambda conn: self._load_batch(conn, run_id, batch, extractor_version)))
+                stats.__iadd__(
+                    self._retrying(lambda conn: self._load_batch(conn, run_id, batch, extractor_version))
+                )
             except OperationalError as e:
                 raise self._fail("load_articles", e) from e
             except (DBAPIError, ValueError, TypeError):
@@ -798,51 +831,89 @@ class Warehouse:
         if not changed:
             return stats
 
-        stale = [changed[k] for k in changed if k in existing]
+        # Also for articles this transaction believes new: a concurrent loader may have inserted
+        # the article (and its facts) after our `existing` check; the upsert then updated its row.
+        stale = list(changed.values())
         for chunk in _chunks(stale):
             res = conn.execute(delete(fact_t).where(fact_t.c.article_id.in_(list(chunk))))
             stats.facts_deleted += max(res.rowcount or 0, 0)
 
-        facts: list[dict[str, Any]] = []
+        iso = self.dialect == "sqlite"  # SQLite stores dates as ISO strings (as SQLAlchemy's Date type does)
+        bounds: dict[str | None, tuple[Any, Any]] = {}
+        facts: list[tuple[Any, ...]] = []
         for k, aid in changed.items():
             a, inds, _, _ = by_key[k]
+            published: Any = a.published.isoformat() if iso and a.published is not None else a.published
             for i, ind in enumerate(inds):
-                ps, pe = period_bounds(ind.period)
+                pb = bounds.get(ind.period)
+                if pb is None:
+                    ps, pe = period_bounds(ind.period)
+                    pb = bounds[ind.period] = (
+                        (ps.isoformat() if ps else None, pe.isoformat() if pe else None) if iso else (ps, pe)
+                    )
+                # In _FACT_COLS order.
                 facts.append(
-                    {
-                        "article_id": aid,
-                        "ordinal": i,
-                        "doc": ind.doc,
-                        "value": float(ind.value),
-                        "unit": ind.unit,
-                        "measure": ind.measure,
-                        "metric": ind.metric,
-                        "subject": ind.subject,
-                        "sector": ind.sector,
-                        "region": ind.region,
-                        "period": ind.period,
-                        "period_start": ps,
-                        "period_end": pe,
-                        "kind": ind.kind,
-                        "bound": ind.bound,
-                        "quote": ind.quote,
-                        "start_offset": ind.start,
-                        "end_offset": ind.end,
-                        "alt_value": None if ind.alt_value is None else float(ind.alt_value),
-                        "alt_unit": ind.alt_unit,
-                        "fact_key": fact_key(ind),
-                        "source": a.source,
-                        "published": a.published,
-                        "extractor_version": extractor_version,
-                        "run_id": run_id,
-                    }
+                    (
+                        aid,
+                        i,
+                        ind.doc,
+                        float(ind.value),
+                        ind.unit,
+                        ind.measure,
+                        ind.metric,
+                        ind.subject,
+                        ind.sector,
+                        ind.region,
+                        ind.period,
+                        pb[0],
+                        pb[1],
+                        ind.kind,
+                        ind.bound,
+                        ind.quote,
+                        ind.start,
+                        ind.end,
+                        None if ind.alt_value is None else float(ind.alt_value),
+                        ind.alt_unit,
+                        fact_key(ind),
+                        a.source,
+                        published,
+                        extractor_version,
+                        run_id,
+                    )
                 )
         if facts:
-            conn.execute(fact_t.insert(), facts)
+            self._insert_facts(conn, facts)
         stats.facts_inserted += len(facts)
         return stats
 
-    # ------------------------------------------------------------------ partition ledger
+    def _insert_facts(self, conn: Connection, facts: list[tuple[Any, ...]]) -> None:
+        """Bulk insert of rows in _FACT_COLS order: COPY on PostgreSQL, one prepared executemany
+        on SQLite; both in the caller's transaction."""
+        cols = _FACT_COLS
+        if self.dialect == "postgresql":
+            from psycopg import sql as pgsql
+
+            copy = pgsql.SQL("COPY {} ({}) FROM STDIN").format(
+                pgsql.Identifier(fact_t.name), pgsql.SQL(", ").join(pgsql.Identifier(c) for c in cols)
+            )
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            with raw.cursor() as cur, cur.copy(copy) as cp:
+                for row in facts:
+                    cp.write_row(row)
+            return
+        if self.dialect == "sqlite":
+            # The statement text comes from SQLAlchemy's compiler, not from string building.
+            if self._fact_sql is None:
+                self._fact_sql = str(
+                    fact_t.insert().values({c: None for c in cols}).compile(dialect=conn.dialect)
+                )
+            conn.exec_driver_sql(self._fact_sql, facts)
+            return
+        conn.execute(
+            fact_t.insert(), [dict(zip(cols, row, strict=True)) for row in facts]
+        )  # pragma: no cover
+
     def ledger_set(
         self,
         source: str,
@@ -946,6 +1017,7 @@ class Warehouse:
             article_t.c.id.label("article_id"),
         ]
         try:
+            now = _now()  # before reading: a load committed meanwhile makes the result stale, not silently current
             with self._write() as conn:
                 q = (
                     select(*cols)
@@ -955,7 +1027,6 @@ class Warehouse:
                 )
                 rows = [dict(r) for r in conn.execute(q).mappings()]
                 out = build_consensus(rows, rel_tol=rel_tol)
-                now = _now()
                 for r in out:
                     r["updated_at"] = now
                 conn.execute(delete(consensus_t))

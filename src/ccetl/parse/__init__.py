@@ -15,6 +15,9 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import urljoin
+
+from lxml import etree
 
 from ccetl.errors import InputError
 from ccetl.models import Article, RawPage, Table
@@ -188,10 +191,14 @@ def parse_html(
         html = decode_html(data, headers)
     else:
         html = data
-    ex = extract(
-        html, body_selector=body_selector, title_selector=title_selector, date_selector=date_selector
-    )
-    blocks = clean_blocks(ex.blocks, ex.title)
+    try:
+        ex = extract(
+            html, body_selector=body_selector, title_selector=title_selector, date_selector=date_selector
+        )
+        blocks = clean_blocks(ex.blocks, ex.title)
+    except (ValueError, TypeError, RecursionError, MemoryError, etree.LxmlError) as e:
+        # Malformed markup the parser or the walk cannot handle: a clear one-line error.
+        raise InputError(f"{doc}: cannot parse the page: {type(e).__name__}: {str(e)[:120]}") from e
     text, tables = assemble(blocks)
     published = find_published(ex, url, html, published_hint)
     lang = detect_lang(text or (ex.title or ""), lang_hint or ex.html_lang)
@@ -202,11 +209,22 @@ def parse_html(
         published=published,
         lang=lang,
         url=url,
-        canonical_url=ex.canonical_url,
+        canonical_url=_canonical(ex.canonical_url, url),
         source=source,
         tables=tables,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+
+
+def _canonical(href: str | None, url: str | None) -> str | None:
+    if not href:
+        return None
+    if url:
+        try:
+            return urljoin(url, href)
+        except ValueError:
+            return None
+    return href if "://" in href else None
 
 
 def parse_page(raw: RawPage) -> Article:

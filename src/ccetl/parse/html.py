@@ -148,7 +148,7 @@ _SPLIT = re.compile(r"[\s_\-]+")
 
 _PUNCT = re.compile(r"[,，。、；;！？!?]|\.\s")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
+_WS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
 _CJK_NL = re.compile(
     r"(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])[ \t]*\n\s*(?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])"
 )
@@ -174,6 +174,7 @@ class Extracted:
     time_other: list[str] = field(default_factory=list)  # other <time datetime> values, in order
     pre_texts: list[str] = field(default_factory=list)  # text chunks before the content start, nearest first
     head_texts: list[str] = field(default_factory=list)  # first text chunks of the content
+    spam: list[str] = field(default_factory=list)  # injected link texts left out of the text
     body: Element = None  # the cleaned page body (for lazy look-ups)
     _page_texts: list[str] | None = None
 
@@ -347,7 +348,7 @@ def _has_long_text(el: Element) -> bool:
     return False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Stats:
     tl: int = 0  # text length
     ll: int = 0  # link text length
@@ -565,6 +566,29 @@ def _ancestors(el: Element) -> Iterable[Element]:
         p = p.getparent()
 
 
+def spam_anchor_texts(containers: list[Element], title: str | None, keywords: str | None) -> frozenset[str]:
+    """Link texts that spam sites inject into sentences: short anchors inside running text,
+    repeated in the article and named in the page title or keywords (the SEO target)."""
+    target = (title or "") + " " + (keywords or "")
+    if not target.strip():
+        return frozenset()
+    counts: dict[str, int] = {}
+    for c in containers:
+        for a in c.iter("a"):
+            t = norm_ws(text_of(a))
+            if not (2 <= len(t) <= 20) or t not in target:
+                continue
+            parent = a.getparent()
+            if parent is None:
+                continue
+            # Inline in a sentence: the paragraph has text of its own around the link.
+            own = len((parent.text or "").strip()) + sum(len((k.tail or "").strip()) for k in parent)
+            if own < 20:
+                continue
+            counts[t] = counts.get(t, 0) + 1
+    return frozenset(t for t, n in counts.items() if n >= 2)
+
+
 class _Walker:
     """Turns a content subtree into blocks (paragraphs and tables)."""
 
@@ -579,6 +603,7 @@ class _Walker:
         self.blocks: list[str | TableBlock] = []
         self.buf: list[str] = []
         self.conditional = conditional
+        self.spam: frozenset[str] = frozenset()
 
     def flush(self) -> None:
         if self.buf:
@@ -639,6 +664,10 @@ class _Walker:
                     self.buf.append(el.tail)
                 continue
             if el is not root and self._skip(el):
+                if el.tail:
+                    self.buf.append(el.tail)
+                continue
+            if tag == "a" and self.spam and norm_ws(text_of(el)) in self.spam:
                 if el.tail:
                     self.buf.append(el.tail)
                 continue
@@ -778,7 +807,7 @@ def extract(
 
 
 def _text_len(blocks: list[str | TableBlock]) -> int:
-    return sum(len(b) if isinstance(b, str) else 100 for b in blocks)
+    return sum(len(b) if isinstance(b, str) else sum(len(c) for r in b.rows for c in r) for b in blocks)
 
 
 def _extract(
@@ -826,6 +855,8 @@ def _extract(
         containers = _add_split_chunks(body, stats, top, containers)
     out.pre_texts, out.head_texts = _texts_around(body, containers[0])
     walker = _Walker(stats, keep=top)
+    walker.spam = spam_anchor_texts(containers, title_tag, out.meta.get("keywords"))
+    out.spam = sorted(walker.spam)
     for c in containers:
         walker.walk(c)
     out.blocks = walker.blocks

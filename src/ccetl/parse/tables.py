@@ -18,7 +18,8 @@ Element = Any
 
 _MAX_SPAN = 200
 _MAX_ROWS = 20000
-_MAX_COLS = 200
+_MAX_COLS = 64
+_MAX_CELLS = 200_000
 _DIGIT = re.compile(r"\d")
 UNIT_NOTE = re.compile(
     r"^\s*[（(]?\s*(?:单位|單位|计量单位|計量單位|Units?|Unit of measure)\s*[:：]", re.IGNORECASE
@@ -94,9 +95,10 @@ def is_data_table(table: Element) -> bool:
     """True for a table of data (short cells in a grid), False for a layout table."""
     if (table.get("role") or "").lower() == "presentation":
         return False
-    nested = sum(1 for _ in table.iter("table")) > 1
-    if nested:
-        return False
+    it = table.iter("table")
+    next(it)  # the table itself
+    if next(it, None) is not None:
+        return False  # tables inside tables lay out a page
     rows = _rows(table)
     if len(rows) < 2:
         return False
@@ -161,24 +163,39 @@ def _is_number_cell(t: str) -> bool:
 
 
 def _header_rows(lines: list[list[str]], is_head: list[bool]) -> int:
-    """How many leading rows are header rows: unit-note rows, <thead>/<th> rows, else a label row."""
+    """How many leading rows are header rows.
+
+    Leading one-cell rows (a title or a unit line), then <thead>/<th> rows; without
+    those, the label rows (no numbers) before the first row of numbers, at most three.
+    """
     n = len(lines)
     i = 0
-    while i < n and len(lines[i]) == 1 and UNIT_NOTE.search(lines[i][0]):
+    while i < n - 1 and len(lines[i]) == 1 and not _is_number_cell(lines[i][0]):
         i += 1
     j = i
     while j < n and is_head[j]:
         j += 1
     if j > i:
         return j if j < n else max(i, n - 1)
-    if (
-        i + 1 < n
-        and lines[i]
-        and not any(_is_number_cell(c) for c in lines[i])
-        and any(_is_number_cell(c) for c in lines[i + 1])
-    ):
-        return i + 1
+    j = i
+    while j < n and not any(_is_number_cell(c) for c in lines[j][1:] or lines[j]):
+        j += 1
+    if i < j < n and j - i <= 3:
+        return j
     return i
+
+
+_UNIT_ANY = re.compile(
+    r"[（(]?\s*(?:单位|單位|计量单位|計量單位|Unit|Units)\s*[:：][^）)]*[）)]?", re.IGNORECASE
+)
+
+
+def find_unit_note(s: str | None) -> str | None:
+    """The "单位：亿元" part of a caption or title line, if any."""
+    if not s:
+        return None
+    m = _UNIT_ANY.search(s)
+    return m.group(0).strip() if m else None
 
 
 def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None:
@@ -191,7 +208,10 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
     lines: list[list[str]] = []
     is_head: list[bool] = []
     pending: dict[int, tuple[int, str]] = {}  # col -> (rows left, text) from rowspans above
+    budget = _MAX_CELLS
     for tr, thead in rows:
+        if budget <= 0:
+            break
         cells = _cells(tr)
         row: list[str | None] = []
         orow: list[int | None] = []
@@ -221,6 +241,7 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
         col = _fill_pending(pending, row, orow, col)
         if not line and not any(row):
             continue
+        budget -= len(row)
         grid.append(row)
         origin.append(orow)
         lines.append(line)
@@ -234,10 +255,14 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
     unit_note: str | None = None
     header_lines = lines[:nhead]
     for hl in header_lines:
-        if len(hl) == 1 and UNIT_NOTE.search(hl[0]):
-            unit_note = hl[0]
-    if unit_note is None and caption and UNIT_NOTE.search(caption):
-        unit_note = caption
+        if len(hl) == 1:
+            if UNIT_NOTE.search(hl[0]):
+                unit_note = hl[0]
+            elif caption is None and not find_unit_note(hl[0]):
+                caption = hl[0]  # a title row spanning the table
+            unit_note = unit_note or find_unit_note(hl[0])
+    if unit_note is None:
+        unit_note = find_unit_note(caption)
     return TableBlock(
         caption=caption or None,
         header=full[:nhead],

@@ -414,7 +414,7 @@ def render_html(data: ReportData, lang: Lang, *, generated: dt.datetime | None =
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
         "style-src 'unsafe-inline'; img-src data: blob:; font-src data:\">"
         f"<title>{esc(ui('title', lang))}</title><style>{CSS}</style>"
         f"{library}</head><body>"
