@@ -149,7 +149,9 @@ def bench_queries(url: str, n_rows: int, repeat: int) -> dict[str, Any]:
     offset = 0
     while have < n_rows:
         n = min(chunk, n_rows - have)
-        w.load_articles(None, make_items(n, seed=100 + offset, offset=1_000_000 + offset), "bench-1", batch_size=500)
+        w.load_articles(
+            None, make_items(n, seed=100 + offset, offset=1_000_000 + offset), "bench-1", batch_size=500
+        )
         offset += n // FACTS_PER_ARTICLE
         have = w.counts()["fact_indicator"]
     t_fill = time.perf_counter() - t0
@@ -163,7 +165,12 @@ def bench_queries(url: str, n_rows: int, repeat: int) -> dict[str, Any]:
         ),
         "indicators region=China:East (roll-up) sector=culture_core (children) metric=revenue 2020..2022": lambda: (
             query.indicators(
-                url, region="China:East", sector="culture_core", metric="revenue", period_from="2020", period_to="2022"
+                url,
+                region="China:East",
+                sector="culture_core",
+                metric="revenue",
+                period_from="2020",
+                period_to="2022",
             )
         ),
         "indicators source=source3 metric=profit kind=target": lambda: query.indicators(
@@ -172,14 +179,21 @@ def bench_queries(url: str, n_rows: int, repeat: int) -> dict[str, Any]:
         "consensus region=Beijing metric=added_value": lambda: query.consensus(
             url, region="Beijing", metric="added_value", refresh=False
         ),
-        "timeseries Shanghai culture output": lambda: query.timeseries("Shanghai", "culture", "output", url=url),
+        "timeseries Shanghai culture output": lambda: query.timeseries(
+            "Shanghai", "culture", "output", url=url
+        ),
         "sql count(*) by region over all facts": lambda: query.sql(
             "SELECT region, count(*) AS n, avg(value) AS mean FROM fact_indicator WHERE metric = 'output' GROUP BY region",
             url,
         ),
     }
-    out: dict[str, Any] = {"fact_rows": have, "fill_s": round(t_fill, 1), "consolidate_s": round(t_cons, 1),
-                           "consensus_rows": n_cons, "queries": {}}
+    out: dict[str, Any] = {
+        "fact_rows": have,
+        "fill_s": round(t_fill, 1),
+        "consolidate_s": round(t_cons, 1),
+        "consensus_rows": n_cons,
+        "queries": {},
+    }
     for name, fn in cases.items():
         secs, df = _time(fn, repeat)
         out["queries"][name] = {"median_ms": round(secs * 1000, 1), "rows": len(df)}
@@ -190,7 +204,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dialect", choices=("sqlite", "postgresql", "both"), default="both")
     ap.add_argument("--load-rows", type=int, default=200_000, help="fact rows for the load benchmark")
-    ap.add_argument("--query-rows", type=int, default=1_000_000, help="fact rows for the query benchmark (0: skip)")
+    ap.add_argument(
+        "--query-rows", type=int, default=1_000_000, help="fact rows for the query benchmark (0: skip)"
+    )
     ap.add_argument("--batch", type=int, default=500, help="articles per transaction")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()

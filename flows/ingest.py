@@ -38,6 +38,7 @@ from ccetl.orchestrate.runners import make_task_runner
 from ccetl.orchestrate.windows import (
     Window,
     catch_up_windows,
+    closed_after,
     parse_date,
     resolve_window,
     window_label,
@@ -175,6 +176,19 @@ def _validators(wh: Any) -> dict[str, tuple[str | None, str | None]]:
         return {}
 
 
+def _reopen_last(wh: Any, source: str, mark: dt.date | None, current: Window) -> list[Window]:
+    """The watermark window again when its last success came before it closed (late articles of that day)."""
+    if mark is None or mark >= current[0]:
+        return []
+    last = [e for e in wh.ledger(source=source, status="success", since=mark - dt.timedelta(days=31), until=mark)
+            if e.window_end == mark]
+    if not last:
+        return []
+    entry = last[-1]
+    w = (entry.window_start, entry.window_end)
+    return [] if closed_after(w, entry.updated_at) else [w]
+
+
 # ---------------------------------------------------------------------------- the flow
 
 @flow(name="ingest", flow_run_name=_run_name, log_prints=False, task_runner=make_task_runner())
@@ -202,7 +216,9 @@ def ingest(sources_file: str | None = None, only: list[str] | None = None,
     for s in sources:
         windows: list[Window | None] = [window]
         if window is not None and scheduled is not None and catch_up:
-            missed = catch_up_windows(wh.watermark(s.name), window, granularity=granularity, max_windows=max_catch_up)
+            mark = wh.watermark(s.name)
+            missed = catch_up_windows(mark, window, granularity=granularity, max_windows=max_catch_up)
+            missed = _reopen_last(wh, s.name, mark, window) + missed
             if missed:
                 logger.info("%s: catching up %d missed window(s) from %s", s.name, len(missed), window_label(missed[0]))
             windows = [*missed, window]
@@ -260,9 +276,14 @@ def ingest(sources_file: str | None = None, only: list[str] | None = None,
     outcomes.sort(key=lambda o: order.get((o.source, o.window), 0))
     rows = [o.as_row() for o in outcomes]
     publish_artifacts("ingest", window, outcomes)
+    shown = 0
     for o in outcomes:
         for f in o.stats.failures:
-            logger.warning("%s %s: %s failed at %s: %s", o.source, window_label(o.window), f.url, f.stage, f.reason)
+            shown += 1
+            if shown <= 50:
+                logger.warning("%s %s: %s failed at %s: %s", o.source, window_label(o.window), f.url, f.stage, f.reason)
+    if shown > 50:
+        logger.warning("... and %d more failures (see the ingest-report artifact)", shown - 50)
     failed = [o for o in outcomes if o.status == "failed"]
     if failed and window is not None:
         first = failed[0]

@@ -100,6 +100,7 @@ def discover_and_fetch(source: object, settings: Settings, validators: dict[str,
     stats.discovered = len(links)
     hints = {link.url: link for link in links}
     results = fetcher.fetch_many([link.url for link in links], source=source)  # type: ignore[arg-type]
+    logs.extend(fetcher.pop_aux_logs())  # robots.txt requests made while fetching
     pages: list[RawPage] = []
     for res in results:
         logs.append(res.log)

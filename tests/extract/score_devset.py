@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score the indicator extractor on the seeds, our own regression suite and the devset.
 
-    .venv/bin/python tests/extract/score_devset.py [seeds|own|devset|devset_all|all] [-v]
+    .venv/bin/python tests/extract/score_devset.py [seeds|own|devset|devset_all|all] [-v] [--speed]
 
 "devset" leaves out the three table pages (10, 11, 23: issue 9); "devset_all"
 scores all 25 pages through extract_article (prose + table records).
@@ -113,9 +113,40 @@ def _show(name: str, res: dict[str, Any], verbose: bool) -> None:
                   f"| {str(p.get('quote', ''))[:90]}")
 
 
+def speed() -> None:
+    """Articles per second (CPU time) over the devset pages' cleaned texts, seeds and our suite."""
+    import time
+
+    from ccetl.extract import extract
+
+    texts = [(OWN / n).read_text(encoding="utf-8") for n in json.loads((OWN / "manifest.json").read_text())]
+    texts += [(SEEDS / n).read_text(encoding="utf-8") for n in json.loads((SEEDS / "manifest.json").read_text())]
+    try:
+        from ccetl.parse import parse_path
+
+        texts += [parse_path(p).text for p in sorted((DEVSET / "articles").glob("*.html"))]
+    except ImportError:
+        pass
+    texts = [t for t in texts if t.strip()]
+    for t in texts:
+        extract(t, dt.date(2023, 1, 1))
+    n, kb = 0, 0.0
+    c = time.process_time()
+    for _ in range(5):
+        for t in texts:
+            extract(t, dt.date(2023, 1, 1))
+            n += 1
+            kb += len(t.encode("utf-8")) / 1024
+    cpu = time.process_time() - c
+    print(f"speed   {n / cpu:.0f} articles/s, {kb / cpu:.0f} KB/s (CPU time, {len(texts)} texts, "
+          f"avg {kb / n:.1f} KB)")
+
+
 def main(argv: list[str]) -> int:
     which = [a for a in argv[1:] if not a.startswith("-")] or ["all"]
     verbose = "-v" in argv
+    if "--speed" in argv:
+        speed()
     sets = ["seeds", "own", "devset", "devset_all"] if which == ["all"] else which
     for name in sets:
         res = run(name)

@@ -102,6 +102,22 @@ def close(a: float, b: float) -> bool:
         ("增长负3.2%", "zh", "负3.2%", -3.2, "percent"),
         ("打八折", "zh", "八折", 80.0, "percent"),
         ("收入3.5 billion yuan", "zh", "3.5 billion yuan", 3.5e9, "CNY"),
+        ("Rmb1.2bn of sales", "en", "Rmb1.2bn", 1.2e9, "CNY"),
+        ("a $3.5tn economy", "en", "$3.5tn", 3.5e12, "USD"),
+        ("up 5.2pc", "en", "5.2pc", 5.2, "percent"),
+        ("a 5-percent rise", "en", "5-percent", 5.0, "percent"),
+        ("ranked No.1", "en", "No.1", 1.0, "rank"),
+        ("人民币1.2亿元", "zh", "人民币1.2亿元", 1.2e8, "CNY"),
+        ("百余家企业", "zh", "百余家", 100.0, "count"),
+        ("万余家", "zh", "万余家", 1e4, "count"),
+        ("答案是五", "zh", "五", 5.0, "count"),
+        ("營業額約新臺幣9,600億元", "zh", "新臺幣9,600億元", 9.6e11, "TWD"),
+        ("银幕总数达到86310块，", "zh", "86310块", 86310.0, "count"),
+        ("花费我三块", "zh", "三块", 3.0, "CNY"),
+        ("百三", "zh", "百三", 130.0, "count"),
+        ("3/4的企业", "zh", "3/4", 0.75, "count"),
+        ("一百零十万", "zh", "一百零十万", 1.1e6, "count"),
+        ("一千六点五", "zh", "一千六点五", 1600.5, "count"),
     ],
 )
 def test_forms(text: str, lang: str, span: str, value: float, unit: str | None) -> None:
@@ -136,6 +152,9 @@ def test_dates_and_durations_are_not_counts() -> None:
     assert [x.is_year for x in find_quantities("二〇二二年", "zh")] == [True]
     found = find_quantities("2021-2025年", "zh")
     assert [x.is_year for x in found] == [True, True]
+    found = find_quantities("the 2021-25 plan", "en")
+    assert [(x.value, x.is_year) for x in found] == [(2021.0, True), (2025.0, True)]
+    assert find_quantities("2024年第一季度，1-9月", "zh")[1:] == []
 
 
 def test_ranks_and_ordinals() -> None:
@@ -171,7 +190,7 @@ def test_ranks_and_ordinals() -> None:
     ["Call 400-876-1589 now", "沪ICP备12345678号", "京ICP备12345678号-1", "4K/8K", "5G基站", "a 5G network",
      "version 3.1.2", "at 10:30", "on 5/17/2018", "the A380", "1m isn't a number", "3A级景区", "咨询电话：027-12345678",
      "Tel: +86 10 1234 5678", "see www.example.com/2023/05/report", "2023-01-05", "一些企业", "统一部署",
-     "登陆部队", "2.4GHz", "revenue[2]"],
+     "登陆部队", "2.4GHz", "revenue[2]", "COVID-19", "比例为1:1", "老百姓", "四川省"],
 )
 def test_not_quantities(text: str) -> None:
     assert [x for x in find_quantities(text) if x.unit in ("count", "percent", "CNY", "USD")] == []

@@ -173,6 +173,17 @@ def test_scheduled_run_and_backfill_on_a_real_server(server: dict[str, str], tmp
                 assert sorted(r.name for r in partition_runs) == [
                     f"ingest-fixture-gov-2023-07-0{d}" for d in (4, 5, 6)]
 
+                # The server-side backfill deployment: one more partition, run as a subflow of backfill/manual.
+                bf: Any = run_deployment("backfill/manual", parameters={"start": "2023-07-10", "end": "2023-07-10",
+                                                                        "only": ["fixture-gov"]}, timeout=0, as_subflow=False)
+                deadline = time.monotonic() + 300
+                while time.monotonic() < deadline:
+                    bf_run = client.read_flow_run(bf.id)
+                    if bf_run.state is not None and bf_run.state.is_final():
+                        break
+                    time.sleep(0.5)
+                assert bf_run.state is not None and bf_run.state.is_completed(), bf_run.state
+
                 def artifacts(key: str) -> list[dict[str, Any]]:
                     r = httpx.post(server["api"] + "/artifacts/filter", timeout=30,
                                    json={"artifacts": {"key": {"any_": [key]}}, "limit": 100, "offset": 0})
@@ -188,10 +199,10 @@ def test_scheduled_run_and_backfill_on_a_real_server(server: dict[str, str], tmp
     wh = Warehouse(wh_url)
     ledger = {(e.source, e.window_start.isoformat()): e for e in wh.ledger()}
     assert {k: e.status for k, e in ledger.items()} == {
-        ("fixture-gov", f"2023-07-0{d}"): "success" for d in (4, 5, 6, 7, 8)}
+        ("fixture-gov", f"2023-07-{d:02d}"): "success" for d in (4, 5, 6, 7, 8, 10)}
     assert ledger[("fixture-gov", "2023-07-05")].counts["articles_loaded"] == 1  # type: ignore[index]
     assert ledger[("fixture-gov", "2023-07-04")].counts["articles_loaded"] == 0  # type: ignore[index]
     assert ledger[("fixture-gov", "2023-07-07")].counts["discovered"] == 0  # type: ignore[index]
     counts = wh.counts()
     assert counts["article"] == 1 and counts["fact_indicator"] > 0
-    assert wh.watermark("fixture-gov") == dt.date(2023, 7, 8)
+    assert wh.watermark("fixture-gov") == dt.date(2023, 7, 10)  # 07-09 is no failure, just not run

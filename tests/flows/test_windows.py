@@ -73,3 +73,12 @@ def test_catch_up_resumes_after_the_watermark() -> None:
     assert missed == [(D(2024, 3, 7),) * 2, (D(2024, 3, 8),) * 2, (D(2024, 3, 9),) * 2]
     assert len(catch_up_windows(D(2023, 1, 1), today, max_windows=5)) == 5
     assert catch_up_windows(D(2023, 1, 1), today, max_windows=5)[-1] == (D(2024, 3, 9),) * 2
+
+
+def test_a_window_succeeded_before_it_closed_is_reopened(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ccetl.orchestrate.windows import closed_after
+
+    monkeypatch.setenv("CCETL_TIMEZONE", "Asia/Shanghai")
+    day = (D(2024, 3, 9), D(2024, 3, 9))
+    assert not closed_after(day, dt.datetime(2024, 3, 9, 15, 5, tzinfo=dt.UTC))  # 23:05 in Shanghai
+    assert closed_after(day, dt.datetime(2024, 3, 9, 16, 5, tzinfo=dt.UTC))  # 00:05 on the 10th

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from ccetl.cli import app
@@ -70,10 +69,6 @@ def test_query_formats(wh_url: str, tmp_path: Path) -> None:
     assert res.exit_code == 0 and json.loads(res.output) == [{"n": 3}]
 
 
-def _ccetl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ccetl", *args], capture_output=True, text=True, timeout=60)
-
-
 def test_cli_errors_are_one_line(wh_url: str) -> None:
     _fill(wh_url)
     res = runner.invoke(app, ["query", "sql", "DELETE FROM fact_indicator", "--db", wh_url])
@@ -86,22 +81,18 @@ def test_cli_errors_are_one_line(wh_url: str) -> None:
     w.close()
 
 
-def test_cli_main_prints_one_line(tmp_path: Path) -> None:
+def test_cli_main_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ccetl.cli import main
+
     url = f"sqlite:///{tmp_path / 'w.sqlite'}"
     _fill(url)
-    res = subprocess.run(
-        [sys.executable, "-m", "ccetl", "query", "sql", "UPDATE article SET title = 'x'", "--db", url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert res.returncode == 2 and res.stderr.startswith("ccetl: error: query sql is read-only")
-    assert len(res.stderr.strip().splitlines()) == 1
-    res = subprocess.run(
-        [sys.executable, "-m", "ccetl", "db", "status", "--db", "postgresql://ccetl:hunter2@127.0.0.1:1/x"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert res.returncode != 0 and "hunter2" not in res.stderr and "Traceback" not in res.stderr
-    assert res.stderr.startswith("ccetl: error: cannot connect to warehouse")
+    with pytest.raises(SystemExit) as ei:
+        main(["query", "sql", "UPDATE article SET title = 'x'", "--db", url])
+    err = capsys.readouterr().err
+    assert ei.value.code == 2 and err.startswith("ccetl: error: query sql is read-only")
+    assert len(err.strip().splitlines()) == 1
+    with pytest.raises(SystemExit) as ei:
+        main(["db", "status", "--db", "postgresql://ccetl:hunter2@127.0.0.1:1/x"])
+    err = capsys.readouterr().err
+    assert ei.value.code == 1 and "hunter2" not in err and "Traceback" not in err
+    assert err.startswith("ccetl: error: cannot connect to warehouse")

@@ -68,6 +68,13 @@ def test_is_furniture() -> None:
     assert is_furniture("Copyright © 2024 Example Ltd")
     assert is_furniture("联系电话：010-12345678 欢迎咨询")
     assert not is_furniture(P1)
+    # Sentences that start like buttons or carry counters stay.
+    assert not is_furniture("Twitter declined to comment.")
+    assert not is_furniture("Facebook shares fell 5% on Monday.")
+    assert not is_furniture("注册企业数量增长12%。")
+    assert not is_furniture("今年春节期间（2023年1月），相关视频浏览1.2亿次。")
+    assert is_furniture("作者:zboygirl 阅读(1660) 评论(5) 编辑 发表于:2005-07-31 12:30")
+    assert is_furniture("第1页/共1页 << 上一页 | 下一页 >>")
     assert not is_furniture("The company's hotline received 400 calls a day in 2023, the report said.")
 
 

@@ -92,3 +92,10 @@ def test_parse_html_gbk_end_to_end() -> None:
     art = parse_html(_page(ZH * 3, "gbk").encode("gbk"), doc="p.html")
     assert "98514亿元" in art.text
     assert art.lang == "zh-Hans"
+
+
+def test_utf8_with_a_stray_byte_is_utf8() -> None:
+    body = "“Culture” grew — said officials. " * 50
+    for page in (f"<meta charset='utf-8'><p>{body}</p>", f"<p>{body}</p>"):
+        text = decode_html(page.encode("utf-8") + b"\xff")
+        assert body in text

@@ -108,6 +108,7 @@ def test_word_exported_table_without_th() -> None:
     assert t.header[-1] == ("地区", "2023年", "增长（%）")
     assert t.rows == (("东部地区", "100", "5.2"), ("西部地区", "", "-1.0"))
     assert "\n西部地区 -1.0" in art.text
+    assert art.text.count("表1 2023年文化企业营业收入") == 1
 
 
 def test_unit_in_caption() -> None:

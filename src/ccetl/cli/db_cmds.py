@@ -60,7 +60,6 @@ def emit(df: pd.DataFrame, fmt: Format, out: Path | None) -> None:
     """Write a DataFrame as a table, CSV, JSON (an array of records) or Parquet (needs --out)."""
     import json
 
-
     df = df.copy()
     for col in df.columns:  # JSON-typed columns (values, counts) as text for csv/table/parquet
         if (

@@ -183,9 +183,12 @@ def register(app: typer.Typer) -> None:
         wh = _warehouse(db)
         rows = [e for e in wh.ledger(status=status, since=start, until=end) if not source or e.source in names]
         console = Console()
+        if not console.is_terminal:
+            console = Console(width=max(console.width, 180))
         table = Table(title=f"partition ledger ({len(rows)} partition(s))")
-        for col in ("source", "window", "status", "attempts", "articles", "indicators", "code", "updated", "error"):
-            table.add_column(col, overflow="fold")
+        for col in ("source", "window", "status", "attempts", "articles", "indicators", "code", "updated"):
+            table.add_column(col, no_wrap=True, justify="right" if col in ("attempts", "articles", "indicators") else "left")
+        table.add_column("error", overflow="fold")
         for e in rows[:limit]:
             counts = e.counts or {}
             table.add_row(e.source, window_label((e.window_start, e.window_end)), e.status, str(e.attempts),

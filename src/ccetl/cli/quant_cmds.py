@@ -18,11 +18,13 @@ _MINOR_NAME = {"cent": "Cent", "cents": "Cent", "pence": "Pence", "penny": "Penn
 
 def protocol_item(q: Quantity) -> dict[str, Any] | None:
     """One quantity as a score.py record; None for mentions the protocol has no unit for."""
-    if q.is_ordinal or q.unit is None and not q.is_year:
+    if q.is_ordinal:
         return None
     unit = q.unit
     value = q.value
-    if q.is_year:
+    if q.is_year or unit is None:
+        # The protocol has no unit for a year or for a number measured in something that is not
+        # money or a percentage (10 kg, 3 years): both are plain numbers, reported as count.
         unit = "count"
     elif unit == "pp":
         unit = "percent"
@@ -48,8 +50,8 @@ def register(app: typer.Typer) -> None:
 
         Each array holds {"span", "start", "end", "value", "unit"} objects, the protocol of
         ../shared/bench/numbers/score.py: unit is count, percent or an ISO 4217 code (pp is
-        reported as percent, a rank as count, a year as count; ordinals and untyped numbers
-        are left out). --full prints every Quantity field instead.
+        reported as percent; a rank, a year and a number with another unit (10 kg) as count;
+        ordinals in names are left out). --full prints every Quantity field instead.
         """
         from ccetl.extract.quantities import find_quantities
 

@@ -54,8 +54,11 @@ def extract_article(article: Article) -> list[Indicator]:
         from ccetl.extract.tables import extract_tables, merge_table_records
     except ImportError:  # the table extractor is optional
         return prose
-    table_records = extract_tables(article, prose=prose)
-    return list(merge_table_records(article, prose, table_records))
+    try:
+        table_records = extract_tables(article, prose=prose)
+        return list(merge_table_records(article, prose, table_records))
+    except Exception:  # noqa: BLE001 - a bad table must not lose the article's prose records
+        return prose
 
 
 def _junk_ratio(text: str) -> float:

@@ -133,11 +133,13 @@ QUOTE_PAIRS = {"“": "”", "「": "」", "《": "》", "『": "』", '"': '"',
 EN_COUNT_STOP = re.compile(r"^\s*(?:percent|per\s+cent|%|yuan|dollars?|euros?|years?|months?|days?|weeks?|hours?|"
                            r"times|fold|a\.m\.|p\.m\.|am|pm|of\s+(?:the|its|their|them|these|those|which)\b|to\b|and\b|"
                            r"or\b|in\b|on\b|at\b|from\b|per\b|by\b|than\b|as\b|-\s*year|square|sq|km|kilometers?|"
-                           r"meters?|metres?|hectares?|mu\b|tons?|tonnes?|kg|GB|MB|TB)", re.I)
+                           r"meters?|metres?|hectares?|mu\b|tons?|tonnes?|kg|GB|MB|TB|horsepower|hp\b|inch(?:es)?|[\"″]|lb|pounds?\b|"
+                           r"miles?|feet|foot|ft\b|cm\b|mm\b|acres?|degrees?|°|GHz|MHz|mAh|megapixels?|fps|Hz\b|"
+                           r"-?\s*years?[-\s]old|centimet|millimet|kilomet|sq\b|m2|㎡|平方|公里|公斤|吨|米(?!兰))", re.I)
 EN_COUNT_NOUN = re.compile(r"^\s*(?:(?:more|new|such|other|additional|national|municipal|provincial|major|key|"
                            r"registered|listed|large|small|local|foreign|distinctive|popular|iconic|cultural|"
                            r"creative|[a-z][\w'-]*)\s+){0,8}?[a-z][\w'-]*", re.I)
-ENTERPRISE_WORDS = re.compile(r"企业|企業|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|"
+ENTERPRISE_WORDS = re.compile(r"企业|企業|业者|業者|厂商|廠商|商家|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|"
                               r"enterprises?|firms?|companies|company|businesses|market\s+entities|"
                               r"startups?|institutes|organizations|organisations|entities|market\s+players", re.I)
 EMPLOYEE_WORDS = re.compile(r"employs|employing|employ|从业人员|從業人員|从业者|從業者|从业|從業|就业|就業|员工|員工|职工|職工|人才|工作人员|"

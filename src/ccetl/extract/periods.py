@@ -316,13 +316,16 @@ def _h_en_rel(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
 
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
     # comparisons with the figure's own previous period: no period of their own
-    (re.compile(r"(?:比|较|與|与|同)(?:上年|去年|上一年|前一年)(?:同期)?(?:相比)?|同比|上年同期|去年同期|"
+    (re.compile(r"(?:比|较|較|與|与|同)(?:上年|去年|上一年|前一年)(?:同期|末|底|年末|年底)?(?:相比)?|同比|上年同期|去年同期|"
+                r"(?:比|较|較)(?:上半年|一季度|上季度|上月|前三季度)|"
                 r"环比|環比|較上年|比上年同期|按年|按年比較|按年比较|按年同期"), _h_zh_relbase),
     (re.compile(r"(?:(?:from|than|over|compared\s+with|compared\s+to|on)\s+)?(?:(?:a|one|the)\s+year\s+"
                 r"(?:earlier|ago|before)|(?:in\s+)?the\s+(?:previous|preceding|prior|last)\s+year|"
                 r"(?:in\s+|for\s+)?the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?|"
                 r"year[-\s]on[-\s]year|year[-\s]over[-\s]year|the\s+previous\s+(?:period|quarter)|"
-                r"(?:a|the)\s+year-?\s?earlier\s+period|last\s+year'?s?\s+level)", re.I), _h_zh_relbase),
+                r"(?:a|the)\s+year-?\s?earlier\s+period|last\s+year'?s?\s+level|"
+                r"(?:from|than|over|compared\s+with|compared\s+to)\s+(?:the\s+same\s+period\s+(?:of\s+)?)?last\s+year"
+                r"(?![-\s]+end))", re.I), _h_zh_relbase),
     # plan periods
     (re.compile(r"(?:到|至|截至)?" + _Q + r"(?P<plan>十[一二三四五]五)" + _Q + r"(?:规划|規劃)?(?P<end>末|期末|末期|收官之年)?"
                 r"(?:时期|時期|期间|期間|以来)?"), _h_plan),

@@ -4,18 +4,36 @@
 
 Each mention carries its normalized value and unit: an ISO 4217 code for
 money, ``percent``, ``pp`` (percentage points), ``count``, ``rank``, or None
-for a number that is not any of these (lengths, areas, durations, times of
-day). Years are flagged ``is_year`` and ordinals inside names ``is_ordinal``;
-dates, phone numbers, registration numbers, version numbers and technical
-labels (4K, 5G, 3A) give nothing.
+for a number that is none of these (lengths, areas, weights, durations,
+multiples). Years are flagged ``is_year`` and ordinals inside names
+``is_ordinal``; dates, times, ratios, phone/ICP/ID numbers, URLs, version
+strings, footnote markers and technical labels (4K, 5G, 3A, COVID-19) give
+nothing. Mentions are sorted, non-overlapping, and ``text[start:end] == span``.
+
+Forms: Arabic digits with separators (1,234.5; 1 234; 12,34,567; full-width
+１．０７５３), exponents (1e6, 1.3x10^6), fractions (3/4, 2 1/4); English scale
+words and abbreviations (thousand ... trillion, bn, mn, mln, tn, k, m/K with
+money, lakh, crore); English number words with fractions and decimals ("one
+hundred and sixty-one", "five and a half million", "two thirds", "five point
+five"); Chinese numerals (一千二百, 两, 〇, 壹贰叁, 廿, 兆), mixed forms (3.5万亿,
+1.2万, 5千万, 3万4000, 500余万, 百余家), 分之 fractions (三分之一; 百分之十三 and
+千分之五 as percent); currencies before or after the number (US$, HK$, NT$, ¥,
+€, £, RMB, USD ..., 人民币, 新臺幣, 元, 美元, 港幣 ...; cents, 角/毛/分 parts);
+percent (%, ‰, percent, per cent, pc, 成, 折), percentage points (percentage
+points, pp, 个百分点); counts with measure words (个, 家, 座, 万人次 ...; 打 =
+dozen); ranks (13th, No. 7, second-largest, 第13位, 排名第二, 居全国第六位).
+Ranges ("3100至3400亿元", "10-15%", "between 2 and 3 billion yuan") let the
+first number inherit the scale and unit of the second. Negatives only with a
+written minus (-3.5%, 负3.2%, minus five).
 
 How it works: the text is mapped one character to one character (full-width
-digits and signs to ASCII, so offsets stay valid); "cores" are found by three
-precompiled regexes (Arabic digit tokens, Chinese numeral runs, English number
-words); each core is then widened by anchored regex matches for a sign or
-currency before it and a scale word, currency, percent sign or measure word
-after it. Ranges ("3100至3400亿元", "between 2 and 3 billion yuan") let the
-bare first number inherit the scale and unit of the second.
+digits and signs to ASCII, so offsets stay valid); number "cores" are found
+by precompiled regexes that start with a digit or a numeral character
+(Arabic tokens, Chinese numeral runs, English number words anchored on a
+first-letter-grouped alternation); each core is then widened by anchored
+matches for a sign or currency before it and a scale, currency, percent or
+measure word after it. Prefix and suffix patterns are only tried when the
+neighbouring character can start one, which keeps the cost per mention low.
 """
 
 from __future__ import annotations
@@ -127,7 +145,7 @@ _CUR_WORDS_ZH: dict[str, str] = {
     "块钱": "CNY", "塊錢": "CNY", "块": "CNY", "塊": "CNY",
     "美元": "USD", "美金": "USD", "美圆": "USD", "美圓": "USD",
     "港元": "HKD", "港币": "HKD", "港幣": "HKD", "港圆": "HKD",
-    "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD", "新臺幣": "TWD",
+    "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD", "新臺幣": "TWD", "臺幣": "TWD",
     "澳门元": "MOP", "澳門元": "MOP", "澳门币": "MOP", "澳門幣": "MOP", "澳币": "AUD", "澳幣": "AUD",
     "澳元": "AUD", "欧元": "EUR", "歐元": "EUR", "英镑": "GBP", "英鎊": "GBP", "日元": "JPY", "日圆": "JPY",
     "日圓": "JPY", "日币": "JPY", "日幣": "JPY", "韩元": "KRW", "韓元": "KRW", "韩币": "KRW", "韓幣": "KRW",
@@ -200,7 +218,7 @@ _ZU = "十拾百佰千仟万萬亿億兆廿卅"
 _AR = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 # A Chinese numeral, possibly mixed with Arabic digits: 一千二百, 3.5万亿, 3万4000, 500余万, 三 百 五
 _ZH_RUN_SRC = (
-    rf"(?:{_AR}(?=[ \t]*[余多几幾]?[ \t]*[{_ZU}])|[{_ZD}十拾廿卅]|[百千万萬亿億](?=[余多])"
+    rf"(?:{_AR}(?=[ \t]*[余多几幾]?[ \t]*[{_ZU}])|[{_ZD}十拾廿卅]|[百千万萬亿億](?=[余多])|[百千](?=[二三四五六七八九两兩][^{_ZD}{_ZU}]|[二三四五六七八九两兩]\Z)"
     rf"|(?<=[近逾上超约約])[百千万萬亿億](?=[家个個人元名项項件所座部台种種次场場]))"
     rf"(?:[ \t]*[{_ZU}](?![瓦赫字帕])|[ \t]*[{_ZD}]|[ \t]*[余多几幾](?=[ \t]*[{_ZU}])|(?<=[{_ZU}零〇]){_AR}"
     rf"|[ \t]*[点點][ \t]*(?:[{_ZD}]|\d+)|(?<=[{_ZU}])[ \t]+\d(?![\d.]))*"
@@ -346,7 +364,9 @@ _PRE_CODE = re.compile(
     r"\s*\Z"
 )
 _PRE_MCODE = re.compile(rf"(?<![A-Za-z])M(?P<iso>{_alt(_ISO_CODES)})\s*\Z")
-_PRE_ZH_CUR = re.compile(r"(?P<w>人民币|人民幣|美元|港币|港幣|港元|欧元|歐元|日元|新台币|新台幣|英镑|英鎊)\s*\Z")
+_ZH_PREFIX_CUR_WORDS = [w for w in _CUR_WORDS_ZH if len(w) > 1 and not w.startswith("元") and w not in ("块钱", "塊錢")]
+_PRE_ZH_CUR = re.compile(rf"(?P<w>{_alt(_ZH_PREFIX_CUR_WORDS)})\s*\Z")
+_PRE_ZH_CUR_LAST = frozenset(w[-1] for w in _ZH_PREFIX_CUR_WORDS)
 _PRE_MINUS = re.compile(r"(?<![A-Za-z0-9.%)\]~\-号號])-\Z|[负負]\s?\Z")
 _PRE_MINUS_WORD = re.compile(r"(?i)\b(?:minus|negative)\s+\Z")
 _PRE_ZH_ORD = re.compile(r"第\s?\Z")
@@ -635,7 +655,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     if "/" in t:
         for m in _SLASH_FRACTION.finditer(t):
             num, den = int(m.group("n")), int(m.group("d"))
-            if 0 < num < den:
+            # proper fractions; improper ones (16/5) only in Chinese text, where dates use 月/日
+            if 0 < num < den or (zh and num > 0 and 1 < den <= 100):
                 w = float(m.group("w")) if m.group("w") else 0.0
                 cores.append((m.start(), m.end(), w + num / den, "f"))
                 core_units[m.start()] = "count"
@@ -861,7 +882,7 @@ def _build(
                     else:
                         cur = "CNY" if w.upper() == "RMB" else w.upper()
                     start = m.start()
-    if zh and cur is None and kind in ("a", "w", "z") and pc and pc in "币幣元镑鎊":
+    if zh and cur is None and kind in ("a", "w", "z") and pc and pc in _PRE_ZH_CUR_LAST:
         m = _PRE_ZH_CUR.search(t, lo, s)
         if m:
             cur = _CUR_WORDS_ZH[m.group("w")]
@@ -885,6 +906,8 @@ def _build(
     # ---- ordinals and ranks
     if zh and kind in ("a", "z"):
         if pc == "第" and _PRE_ZH_ORD.search(t, lo, s):
+            if t.startswith("季度", e):
+                return None  # 第一季度: a period
             c.start = t.rfind("第", lo, s)
             c.end = e
             rm = _ZH_RANK_AFTER.match(t, e)
@@ -979,6 +1002,8 @@ def _build(
     if cur is None:
         mc = None
         mzc = _ZH_CUR_SUFFIX.match(ts, pos) if cjk_next else None
+        if mzc and mzc.group("w") in ("块", "塊") and not (kind == "z" and v < 100):
+            mzc = None  # 86310块 (screens): 块 is money only in small spoken amounts (三块)
         if mzc:
             cur = _CUR_WORDS_ZH[mzc.group("w")]
             pos = mzc.end()
@@ -1015,11 +1040,12 @@ def _build(
                 scale = _EN_SCALE_WORDS[me.group("w").lower()]
                 pos = me.end()
     elif ts:
-        # a currency named before the number may be repeated after it: 人民币1.2亿元, US$5 dollars
+        # a currency named before the number may be repeated after it: 人民币1.2亿元, US$5 dollars,
+        # and 元 is the unit of any yuan/dollar currency: 新臺幣9,600億元
         mzc2 = _ZH_CUR_SUFFIX.match(ts, pos) if zh else _EN_CUR_SUFFIX.match(ts, pos)
         if mzc2 and mzc2.group("w"):
             w2 = mzc2.group("w")
-            if (_CUR_WORDS_ZH.get(w2) if zh else _CUR_WORDS_EN.get(w2.lower())) == cur:
+            if (_CUR_WORDS_ZH.get(w2) if zh else _CUR_WORDS_EN.get(w2.lower())) == cur or w2 in ("元", "圆", "圓"):
                 pos = mzc2.end()
     if cur is not None and suffix_cur and scale == 1.0 and not cur.endswith("/100"):
         mm = _minor_after(t, pos, suffix_cur == "zh")
@@ -1033,7 +1059,7 @@ def _build(
         else:
             unit = cur
     else:
-        mp = _PCT_SUFFIX.match(ts, pos) if alpha_next or nc in ("%", "‰") else None
+        mp = _PCT_SUFFIX.match(ts, pos) if alpha_next or nc in ("%", "‰", "-") else None
         if mp:
             pos = mp.end()
             if mp.group("pp"):
@@ -1165,6 +1191,7 @@ def _build(
     return c
 
 
+_SHORT_YEAR_SEP = re.compile(r"\s*[-–—/~]\s*")
 _RANGE_SEP_ONLY = re.compile(r"\s*(?:-|–|—|~|至|到)\s*|\s+to\s+|\s+and\s+")
 
 
@@ -1172,6 +1199,13 @@ def _inherit_ranges(t: str, cands: list[_Cand]) -> None:
     """'3100至3400亿元', '10-15%', 'between 2 and 3 billion yuan': the bare first number takes
     the scale and unit of the second."""
     for a, b in zip(cands, cands[1:], strict=False):
+        if a.is_year and b.bare and b.value == int(b.value) and 0 <= b.value < 100 and b.end - b.start == 2:
+            # 2021-25, 2023/24: a short year after a year
+            if _SHORT_YEAR_SEP.fullmatch(t[a.end : b.start]):
+                full = a.value // 100 * 100 + b.value
+                if full > a.value:
+                    b.value, b.unit, b.is_year, b.bare = full, None, True, False
+            continue
         if a.scaled_bare and b.unit not in (None, "count", "rank") and not b.is_ordinal:
             gap = t[a.end : b.start]
             if _RANGE_SEP_ONLY.fullmatch(gap) and (

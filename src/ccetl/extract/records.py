@@ -83,18 +83,31 @@ class _Doc:
     s_metrics: list[Term] = field(default_factory=list)
     s_regions: list[Term] = field(default_factory=list)
     s_periods: list[PeriodMention] = field(default_factory=list)
+    kind_cache_key: tuple[int, int] = (-1, -1)
+    kind_cache: tuple[list[int], list[int]] = ([], [])
     topic_sector: str | None = None
     topic_region: str | None = None
     plan_span: str | None = None
+    plan_doc: bool = False
 
 
 _BOOK = re.compile(r"《[^》\n]{0,80}》")
+_PLAN_DOC = re.compile(r"规划|規劃|行动方案|行動方案|行动计划|行動計劃|实施方案|實施方案|若干措施|意见|意見|"
+                       r"(?<![A-Za-z])(?:action\s+plan|plan\s+to|master\s+plan|blueprint|guideline)(?![A-Za-z])", re.I)
+_PLAN_VERBS = re.compile(r"培育|新建|建设|建設|打造|新增|建成|创建|創建|引进|引進|(?<![A-Za-z])(?:build|cultivate|create|"
+                         r"foster|establish|set\s+up|add)(?![A-Za-z])", re.I)
 _FYP = re.compile(r"(十[一二三四五]五)|\b(1[1-5]th)\s+Five-Year\s+Plan", re.I)
 _FYP_FIRST = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026,
               "11th": 2006, "12th": 2011, "13th": 2016, "14th": 2021, "15th": 2026}
 _DATELINE = re.compile(r"(?:^|\n)\s*(?:[A-Z][A-Za-z .'-]{1,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?\((?:Xinhua|"
                        r"Reuters|AFP|AP|China\s+Daily|CNS|Bloomberg)\)\s*(?:--|—|-)?|"
                        r"(?:新华社|新華社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{1,6}\d{1,2}月\d{1,2}日电)")
+_ORG_AFTER = re.compile(r"(?:市|省)?[\u4e00-\u9fff]{0,4}?(?:电视台|電視台|广播电视台|廣播電視台|大学|大學|学院|學院|展览中心|展覽中心|会展中心|會展中心|集团|集團|"
+                        r"银行|銀行|日报|日報|报社|報社|晚报|晚報|博物馆|博物館|图书馆|圖書館|大剧院|大劇院|剧院|劇院|"
+                        r"交易所|证券|證券|时装周|時裝周|国际电影节|國際電影節)|"
+                        r"['’]?s?\s+(?:Daily|University|Museum|Library|Bank|Group|Media|TV|Television|Radio|"
+                        r"Film\s+Festival|Fashion\s+Week|Stock\s+Exchange|Securities|Theatre|Theater|Grand\s+Theatre)\b")
+_ORG_BEFORE = re.compile(r"(?:Bank|University|Museum|Port|Bureau)\s+of\s+(?:the\s+)?$")
 _DOLLAR_AFTER = re.compile(r"[.\s]*(?:dollars?|\$)", re.I)
 # examples in an enumeration are not the subject: "影视、出版等", "such as A, B and C", "including ..."
 _EX_INCL = re.compile(r"(?:包括|例如|诸如|諸如|如)[^，,；;。：:]{1,60}?(?:等|在内|在內)|"
@@ -165,7 +178,8 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     dl = (dateline.start(), dateline.end()) if dateline else (0, 0)
     doc.regions = [t for t in region_matcher().find(text, tokens=toks)
                    if not _in_masked(doc, t.start, t.end) and text[t.end:t.end + 1] != "$"
-                   and not _DOLLAR_AFTER.match(text, t.end) and not (dl[0] <= t.start < dl[1])]
+                   and not _DOLLAR_AFTER.match(text, t.end) and not (dl[0] <= t.start < dl[1])
+                   and not _ORG_AFTER.match(text, t.end) and not _ORG_BEFORE.search(text, max(0, t.start - 12), t.start)]
     doc.examples = _examples(text)
     doc.sectors = [t for t in doc.sectors if t.code != "economy" and not _inside(doc.examples, t)]
     doc.metrics = [t for t in doc.metrics if not _inside(doc.examples, t)]
@@ -207,6 +221,7 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
             doc.topic_region = lead[0].code
     elif weak:
         doc.topic_region = "China"
+    doc.plan_doc = bool(_PLAN_DOC.search((title or "") + "\n" + text[:600]))
     if pub is not None:
         head = (title or "") + "\n" + text
         m = PLAN_NY.search(head)
@@ -271,6 +286,10 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
         return True
     if q.is_ordinal and q.unit != "rank":
         return True
+    if q.unit not in (None, "count", "rank"):
+        # money and percentages: only discounts in adverts and file names are furniture
+        return (q.unit == "percent" and bool(re.search(r"[折扣]$", q.span))) or bool(
+            re.match(r"\.(?:jpe?g|png|gif|html?|pdf)\b", after, re.I))
     # footnote markers [1]
     if before.endswith("[") and after.startswith("]"):
         return True
@@ -295,12 +314,14 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
         return True
     if C.VIEW_BEFORE.search(before) and q.unit in (None, "count"):
         return True
-    if q.unit in (None, "count") and (_FURNITURE_AFTER.match(after) or before.endswith(("#", "第", "No.", "no."))):
+    unit_tail = re.sub(r"^[\d.,，万萬亿億千百十多余餘]+", "", q.span) + after
+    if q.unit in (None, "count") and (_FURNITURE_AFTER.match(unit_tail) or before.endswith(("#", "第", "No.", "no."))):
         return True
     if q.unit == "percent" and re.search(r"[折扣]$", q.span):
         return True  # discounts in adverts ("8折")
     if q.unit == "count" and _BARE_DIGITS.fullmatch(q.span) and not _CJK_CHAR.search(after[:1] + before[-1:]) \
-            and not C.EN_COUNT_NOUN.match(after) and not _PCT_WORD_AFTER.match(after) \
+            and (not C.EN_COUNT_NOUN.match(after) or re.match(r"\s*of\s+\d", after) or C.EN_COUNT_STOP.match(after)) \
+            and not _PCT_WORD_AFTER.match(after) \
             and not _count_from_bare(text, q, sent):
         return True  # "Page 335", "(12)", "1 2 3 4 5": an English count needs its noun
     if re.match(r"^\.(?:jpe?g|png|gif|html?|pdf|docx?|shtml|php|aspx?)\b", after, re.I):
@@ -394,7 +415,7 @@ def _bound(text: str, q: Quantity, seg_before: str) -> str:
     if re.search(r"(?:约|約|大约|大約|近)(?:占|佔|为|為|合|相当于)|(?:about|roughly|nearly|around)\s+(?:equal|equivalent)",
                  local[-30:], re.I):
         return "approx"
-    tail = seg_before[-24:]
+    tail = re.sub(r"(?:新臺幣|新台幣|新台币|人民币|人民幣|港币|港幣|美元|RMB|NT)\s*$", "", seg_before[-30:])
     for pat, b in C.BOUND_BEFORE:
         if pat.search(tail):
             return b
@@ -408,6 +429,8 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
         return "rank", False
     after = text[q.end:q.end + 60]
     if c.unit == "pp":
+        if prev is not None and prev.unit == "pp" and C.CONNECTOR.match(seg):
+            return "change", prev.value < 0
         neg = bool(_last_match(C.FALL_RE, seg[-16:])) or bool(C.FALL_AFTER.match(after))
         return "change", neg
     if c.unit == "percent":
@@ -576,13 +599,9 @@ def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) 
         # the scope of a ranking ("全国第三", "中部省份第一", "nationwide") is not the region
         strong = [t for t in strong if regs[t.code].level not in ("country", "macro_region")]
         weak = []
-    topic = doc.topic_region
     before = [t for t in strong if t.end <= q.start]
     if before:
-        code = before[-1].code
-        if topic and code != topic and regs[code].level != "country" and _is_ancestor(code, topic):
-            return topic
-        return code
+        return before[-1].code
     if c.unit != "rank":
         aft = [t for t in strong if t.start >= q.end and t.start < clause.end]
         if aft and not re.search(r"[,，;；]", text[q.end:aft[0].start]):
@@ -732,21 +751,37 @@ def _year_of(period: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _kind_cues(doc: _Doc, sent: Span) -> tuple[list[int], list[int]]:
+    """Start offsets of forecast and target cues in the sentence (outside book titles), cached."""
+    key = (sent.start, sent.end)
+    if doc.kind_cache_key != key:
+        text = doc.text
+        fc = [m.start() for m in C.FORECAST_RE.finditer(text, sent.start, sent.end)
+              if not _in_masked(doc, m.start(), m.end())]
+        tc = [m.start() for m in C.TARGET_RE.finditer(text, sent.start, sent.end)
+              if not _in_masked(doc, m.start(), m.end())]
+        doc.kind_cache_key = key
+        doc.kind_cache = (fc, tc)
+    return doc.kind_cache
+
+
 def _kind(doc: _Doc, c: _Cand, sent: Span, period: str | None, clause: Span | None = None) -> str:
-    text = doc.text
     q = c.q
-    seg = text[sent.start:q.start]
-    if clause is not None:
-        # "X will be developed", "…将达到N" after the number, within its clause
-        seg += " " + text[q.end:clause.end]
-    seg = _BOOK.sub("", seg)
+    fc, tc = _kind_cues(doc, sent)
+    # cues before the number in the sentence, or after it within its clause ("X will be developed")
+    hi = clause.end if clause is not None else q.start
+
+    def hit(cues: list[int]) -> bool:
+        return any(p < q.start or (q.end <= p < hi) for p in cues)
+
     kind = "actual"
-    mf = _last_match(C.FORECAST_RE, seg)
-    mt = _last_match(C.TARGET_RE, seg)
-    if mf is not None:
+    if hit(fc):
         kind = "forecast"
-    elif mt is not None:
+    elif hit(tc):
         kind = "target"
+    elif doc.plan_doc and _PLAN_VERBS.search(doc.text, clause.start if clause else sent.start, q.start) and (
+            period is None or (doc.pub is not None and (_year_of(period) or 0) >= doc.pub.year)):
+        kind = "target"  # goals listed in a plan: "培育…企业20家以上，新建…园区3个"
     if kind != "actual" and doc.pub is not None:
         y = _year_of(period)
         if y is not None and y < doc.pub.year:
@@ -761,20 +796,28 @@ def _count_from_bare(text: str, q: Quantity, clause: Span) -> bool:
     """Is a bare number (no unit) a count? "10 clusters", "reached 10,000", "2.06 million"."""
     if q.value != q.value or q.value <= 0 or not re.search(r"\d", q.span):
         return False
+    if re.search(r"[A-Za-z\u4e00-\u9fff]", re.sub(r"(?i)million|billion|thousand|trillion|mln|bn|[万萬亿億千百]", "", q.span)):
+        return False  # a measured quantity with its own unit ("47 year", "13-inch")
     after = text[q.end:q.end + 40]
     before = text[max(clause.start, q.start - 40):q.start]
+    if re.search(r"(?:reached|numbered|totall?ed|to|of|at)\s+(?:about|nearly|over|more\s+than|around)?\s*$", before, re.I) \
+            and not re.match(r"\s*(?:percent|per\s+cent|%|yuan|dollars?|euros?|years?|months?|days?)\b", after, re.I):
+        wide = text[max(clause.start, q.start - 120):q.start]
+        if C.ENTERPRISE_WORDS.search(wide) or C.EMPLOYEE_WORDS.search(wide) or re.search(r"number\s+of", wide, re.I):
+            return True  # "the number of firms grew to 12,000", "employees reached 3,000"
     # "2.06 million." / "to 2.06 million" are still counts when scaled
     if C.EN_COUNT_STOP.match(after) and not re.search(r"(?:million|billion|thousand|mln|bn|万|萬|亿|億)\s*$",
                                                       q.span, re.I):
         return False
-    if re.match(r"^\s*[A-Za-z]", after) and C.EN_COUNT_NOUN.match(after):
+    if re.match(r"^\s*[A-Za-z]", after) and C.EN_COUNT_NOUN.match(after) and not re.match(r"\s*of\s+\d", after):
         return True
     if re.search(r"(?:million|billion|thousand|mln|bn)\s*$", q.span, re.I):
         return bool(re.search(r"(?:to|reached|of|at|had|has|with|employ\w*|total\w*|numbered)\s+(?:about|nearly|"
                               r"over|more\s+than|around)?\s*$", before, re.I))
     if re.search(r"(?:reached|numbered|totall?ed|to|of)\s+(?:about|nearly|over|more\s+than|around)?\s*$", before, re.I):
-        return bool(C.ENTERPRISE_WORDS.search(before) or C.EMPLOYEE_WORDS.search(before)
-                    or re.search(r"number\s+of", before, re.I))
+        wide = text[max(clause.start, q.start - 120):q.start]
+        return bool(C.ENTERPRISE_WORDS.search(wide) or C.EMPLOYEE_WORDS.search(wide)
+                    or re.search(r"number\s+of", wide, re.I))
     return False
 
 
@@ -825,6 +868,12 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             if _drop(text, q, sent):
                 continue
             unit = q.unit
+            if unit == "CNY" and _TWD_BEFORE.search(text, max(0, q.start - 6), q.start + 1):
+                unit = "TWD"
+                q = Quantity(q.start, q.end, q.span, q.value, unit)
+            elif unit == "CNY" and q.span.endswith(("块", "塊")) and not re.search(r"[钱錢价價元]", text[max(0, q.start - 6):q.start]):
+                unit = "count"  # 块 as a measure word ("86310块银幕")
+                q = Quantity(q.start, q.end, q.span, q.value, unit)
             pct = _PCT_WORD_AFTER.match(text, q.end)
             if pct and unit in ("count", None):
                 unit = "pp" if "point" in pct.group(0).lower() else "percent"
@@ -867,11 +916,19 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             c.bound = _bound(text, q, seg)
             c.metric = _pick_metric(doc, c, sent, clause, prev)
             mkey = _metric_key(c)
+            if c.metric is None and c.unit in ("percent", "pp") and c.measure == "change" and prev is not None \
+                    and prev.unit == "count" and prev.metric and not re.search(r"[。；;]", text[prev.q.end:q.start]):
+                c.metric = prev.metric  # "reached 668 million, an increase of 0.61 percent"
             if c.metric is None and c.unit not in ("count", "rank"):
                 c.metric = carried_metric.get(mkey) or (
-                    carried_metric.get("money") if c.measure == "change" else None)
+                    carried_metric.get("money") if c.measure in ("change", "share") else None)
             c.subject = _subject(doc, c, clause)
-            c.sector = _sector(doc, c, sent, clause, resp) or carried_sector or doc.topic_sector
+            if c.unit == "pp" and prev is not None and prev.unit == "percent" and prev.sector and \
+                    not [t for t in doc.s_sectors if prev.q.end <= t.start and t.end <= q.start]:
+                c.sector = prev.sector
+            else:
+                c.sector = _sector(doc, c, sent, clause, resp) or (
+                    carried_sector if _ANAPHOR.search(text, sent.start, q.start) else None) or doc.topic_sector
             c.region = _region(doc, c, sent, clause, carried_region if carried_region_para == sent.para else None)
             if c.region is not None and c.region not in region_names:
                 c.region = None
@@ -918,13 +975,28 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             carried_period = _carry(sent_points)
         if cands and not _SCOPE_START.match(text, sent.start) and not resp:
             carried_sector = cands[0].sector
-    return out
+    return _drop_heading_repeats(out)
 
 
+def _is_heading(quote: str) -> bool:
+    q = quote.strip()
+    return len(q) < 50 and not re.search(r"[。！？!?.;；]\s*[”\"’']?$", q)
+
+
+def _drop_heading_repeats(recs: list[Indicator]) -> list[Indicator]:
+    """A heading line ("佔GDP比重越過5%") restating a figure of the body is not a record of its own."""
+    body = {(r.unit, round(abs(r.value), 6)) for r in recs if not _is_heading(r.quote)}
+    return [r for r in recs if not (_is_heading(r.quote) and (r.unit, round(abs(r.value), 6)) in body)]
+
+
+_ANAPHOR = re.compile(r"(?<![A-Za-z])(?:the\s+(?:industry|sector|industries|field)|this\s+(?:industry|sector)|"
+                      r"these\s+(?:industries|sectors))(?![A-Za-z])|该产业|該產業|该行业|該行業|这一产业|這一產業|该领域|該領域|"
+                      r"其(?:营业|增加|总|產|产|收)", re.I)
 _SCOPE_START = re.compile(r"\s*(?:其中|其中，|分[^，,]{1,6}看|Of\s+(?:which|this|these|that|them)|Among\s+(?:them|this|these|which)|"
                           r"In\s+particular|Specifically)", re.I)
 
 
+_TWD_BEFORE = re.compile(r"(?:新臺幣|新台幣|新台币|臺幣|台幣|台币|NT\$)\s*(?=\S)")
 _PCT_WORD_AFTER = re.compile(r"-(?:percent|per-cent|percentage-points?|percentage-point)\b", re.I)
 
 
@@ -963,4 +1035,6 @@ def _rank_ok(text: str, q: Quantity, sent: Span) -> bool:
         return True
     if C.RANK_EN.search(before[-20:]) or C.RANK_EN.search(after[:30]):
         return True
+    if re.match(r"\s*大", after) and re.search(r"(?:全球|世界|全国|全國|亚洲|亞洲|中国|中國|国内|國內|全省|全市)\s*$", before):
+        return True  # 全球第三大市场
     return bool(re.match(r"^\s*(?:位|名)", after) or re.search(r"^第.*[位名]$", q.span))

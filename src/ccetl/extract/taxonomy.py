@@ -58,10 +58,51 @@ def _tokens(s: str) -> list[str]:
     return _TOKEN.findall(s)
 
 
+_INDEX_CACHE: dict[int, tuple[list[tuple[int, int, str, str]], dict[str, list[int]], dict[str, list[int]]]] = {}
+
+
+def _token_index(toks: list[tuple[int, int, str, str]]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Token -> positions (lowercased and as written), cached for the last token list."""
+    hit = _INDEX_CACHE.get(id(toks))
+    if hit is not None and hit[0] is toks:
+        return hit[1], hit[2]
+    by_low: dict[str, list[int]] = {}
+    by_orig: dict[str, list[int]] = {}
+    for i, t in enumerate(toks):
+        by_low.setdefault(t[3], []).append(i)
+        by_orig.setdefault(t[2], []).append(i)
+    _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(toks)] = (toks, by_low, by_orig)
+    return by_low, by_orig
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, str]]:
     """(start, end, token, lowercased token) of the Latin/digit tokens of text."""
     end = len(text) if end is None else end
-    return [(m.start(), m.end(), m.group(0), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
+    low = text.lower()
+    if len(low) != len(text):  # rare characters whose lower case is longer
+        return [(m.start(), m.end(), m.group(0), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
+    return [(a, b, text[a:b], low[a:b]) for a, b in (m.span() for m in _TOKEN.finditer(text, start, end))]
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching any of the words, longest first at each position, built from their trie."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        end = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
 
 
 class Matcher:
@@ -97,8 +138,8 @@ class Matcher:
                 self.ci.setdefault(low, code)
                 self.ci_max[low[0]] = max(self.ci_max.get(low[0], 0), len(low))
         cjk_terms = sorted((t for d in self.cjk.values() for dd in d.values() for t in dd), key=len, reverse=True)
-        # literal alternatives, longest first: the first that matches at a position is the longest
-        self.cjk_re = re.compile("|".join(re.escape(t) for t in cjk_terms)) if cjk_terms else None
+        # a trie of the literals as one regex; greedy branches give the longest match at a position
+        self.cjk_re = re.compile(_trie_regex(cjk_terms)) if cjk_terms else None
 
     def code_of(self, s: str) -> str | None:
         if _CJK.search(s):
@@ -112,7 +153,7 @@ class Matcher:
         """Mentions in text[start:end]; `tokens` (from tokenize(text)) saves re-tokenizing."""
         end = len(text) if end is None else end
         found: list[Term] = []
-        if self.cjk_re is not None:
+        if self.cjk_re is not None and _CJK.search(text, start, end):
             n_text = len(text)
             for m in self.cjk_re.finditer(text, start, end):
                 i, j = m.start(), m.end()
@@ -131,7 +172,9 @@ class Matcher:
             lows = [t[3] for t in toks]
             n = len(toks)
             ci_max, cs_max = self.ci_max, self.cs_max
-            starts = [i for i in range(n) if lows[i] in ci_max or toks[i][2] in cs_max]
+            by_low, by_orig = _token_index(toks)
+            starts = sorted({i for w in by_low.keys() & ci_max.keys() for i in by_low[w]}
+                            | {i for w in by_orig.keys() & cs_max.keys() for i in by_orig[w]})
             next_free = 0
             for i in starts:
                 if i < next_free:

@@ -132,18 +132,10 @@ def fact_key(ind: Indicator) -> str:
     different things counted are different facts.
     """
     subject = (ind.subject or "").strip().lower() if ind.metric == "count" else ""
-    parts = (
-        ind.region,
-        ind.sector,
-        ind.metric,
-        ind.measure,
-        ind.unit,
-        ind.period,
-        ind.kind,
-        BOUND_CLASS.get(ind.bound, "point"),
-        subject,
+    return (
+        f"{ind.region or ''}|{ind.sector or ''}|{ind.metric or ''}|{ind.measure}|{ind.unit}|"
+        f"{ind.period or ''}|{ind.kind}|{BOUND_CLASS.get(ind.bound, 'point')}|{subject}"
     )
-    return "|".join("" if p is None else str(p) for p in parts)
 
 
 def article_key(a: Article) -> str:
@@ -995,7 +987,7 @@ class Warehouse:
     # ------------------------------------------------------------------ consolidation and stats
     def consolidate(self, *, rel_tol: float | None = None) -> int:
         """Rebuild indicator_consensus from fact_indicator (one transaction); returns its row count."""
-        from ccetl.load.consensus import build_consensus
+        from ccetl.load.consensus import build_consensus, iter_groups
 
         cols = [
             fact_t.c.id,
@@ -1017,7 +1009,8 @@ class Warehouse:
             article_t.c.id.label("article_id"),
         ]
         try:
-            now = _now()  # before reading: a load committed meanwhile makes the result stale, not silently current
+            # Stamped before reading: a load committed meanwhile leaves the result stale, not falsely current.
+            now = _now()
             with self._write() as conn:
                 q = (
                     select(*cols)
@@ -1025,14 +1018,23 @@ class Warehouse:
                     .where(fact_t.c.metric.is_not(None))
                     .order_by(fact_t.c.fact_key)
                 )
-                rows = [dict(r) for r in conn.execute(q).mappings()]
-                out = build_consensus(rows, rel_tol=rel_tol)
-                for r in out:
-                    r["updated_at"] = now
                 conn.execute(delete(consensus_t))
-                if out:
-                    conn.execute(consensus_t.insert(), out)
-                return len(out)
+                # Streamed group by group (memory stays bounded), written in batches.
+                res = conn.execute(q.execution_options(stream_results=True, yield_per=10_000))
+                n = 0
+                buf: list[dict[str, Any]] = []
+                for group in iter_groups(dict(r) for r in res.mappings()):
+                    row = build_consensus(group, rel_tol=rel_tol)[0]
+                    row["updated_at"] = now
+                    buf.append(row)
+                    if len(buf) >= 2000:
+                        conn.execute(consensus_t.insert(), buf)
+                        n += len(buf)
+                        buf.clear()
+                if buf:
+                    conn.execute(consensus_t.insert(), buf)
+                    n += len(buf)
+                return n
         except DBAPIError as e:
             raise self._fail("consolidate", e) from e
 

@@ -157,3 +157,16 @@ def parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def closed_after(window: Window, when: dt.datetime, tz: ZoneInfo | None = None) -> bool:
+    """Whether ``when`` is after the end of ``window`` (its last day over, in the ccetl timezone).
+
+    An hourly run at 23:05 marks today's window successful, but articles published
+    at 23:30 would be missed: a scheduled run re-runs the watermark window once
+    when its last success was recorded before the window closed.
+    """
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    end = dt.datetime.combine(window[1] + dt.timedelta(days=1), dt.time(0), tzinfo=tz or timezone())
+    return when >= end

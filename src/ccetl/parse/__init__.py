@@ -128,7 +128,7 @@ def assemble(blocks: Sequence[str | TableBlock]) -> tuple[str, tuple[Table, ...]
         lines: list[str] = []
         spans: list[tuple[tuple[int, int] | None, ...]] = []
         cur = pos
-        if b.caption:
+        if b.caption and not b.caption_is_row:
             lines.append(b.caption)
             cur += len(b.caption) + 1
         for hl in b.header_lines:
@@ -227,8 +227,13 @@ def _canonical(href: str | None, url: str | None) -> str | None:
     return href if "://" in href else None
 
 
-def parse_page(raw: RawPage) -> Article:
-    """Parse a fetched page (its hints fill in a missing date or language)."""
+def parse_page(
+    raw: RawPage,
+    body_selector: str | None = None,
+    title_selector: str | None = None,
+    date_selector: str | None = None,
+) -> Article:
+    """Parse a fetched page (its hints fill in a missing date or language; selectors as in parse_html)."""
     return parse_html(
         raw.body,
         doc=raw.final_url or raw.url,
@@ -236,6 +241,9 @@ def parse_page(raw: RawPage) -> Article:
         headers=raw.headers,
         lang_hint=raw.hint_lang,
         published_hint=raw.hint_published,
+        body_selector=body_selector,
+        title_selector=title_selector,
+        date_selector=date_selector,
         source=raw.source,
     )
 

@@ -15,22 +15,35 @@ Block = str | TableBlock
 _FURNITURE = re.compile(
     r"^(?:"
     r"分享到|分享至|分享：|分享:|一键分享|收藏本文|打印本页|打印本文|关闭窗口|【打印】|\[打印\]|【关闭】|【字体|字号[:：]|"
-    r"Share(?: this| on| to)?\b|Share:|Follow us|Tweet\b|Email\b|Print\b|Facebook\b|Twitter\b|"
     r"上一篇|下一篇|上一條|下一條|上一条|下一条|返回顶部|返回首页|相关阅读|相关新闻|相关文章|相关链接|延伸阅读|推荐阅读|热门推荐|"
-    r"Related(?: articles| stories| news| posts)?\b|Read more\b|More from\b|Recommended\b|You may also like|"
-    r"Copyright|©|版权所有|Copyright ©|All rights reserved|"
+    r"Share this|Share:|Follow us|You may also like|Copyright ©|All rights reserved|©|版权所有|"
     r"责任编辑|責任編輯|编辑[:：]|編輯[:：]|Editor[:：]|来源[:：]|來源[:：]|"
-    r"查看[:：]\s*\d+|点击[:：]?\s*\d+|點擊[:：]?\s*\d+|阅读[:：]?\s*\d+|浏览[:：]?\s*\d+|瀏覽[:：]?\s*\d+|"
-    r"浏览次数|阅读次数|点击数|人参与|条评论|評論|发表评论|發表評論|网友评论|我要评论|登录|注册|"
+    r"查看[:：]\s*\d+|点击[:：]?\s*\d+|點擊[:：]?\s*\d+|阅读[:：]\s*\d+|浏览[:：]?\s*\d+|瀏覽[:：]?\s*\d+|"
+    r"浏览次数|阅读次数|点击数|人参与|条评论|发表评论|發表評論|网友评论|我要评论|"
     r"扫一扫|扫描二维码|微信扫|关注我们|关注微信|"
-    r"Advertisement|ADVERTISEMENT|Advert$|Sponsored|Comments?\b|Leave a comment|Sign up|Subscribe|Log ?in\b|"
-    r"Tags?$|Tags?:|DON'T MISS|Don't miss|Most read|Most popular|Trending|Tell us what you think|"
-    r"This slideshow requires JavaScript|Read next|Read More|Also read|More on this|Click here|"
+    r"Advertisement|ADVERTISEMENT|Advert$|Leave a comment|Tags?$|Tags?:|DON'T MISS|Don't miss|Most read|"
+    r"Tell us what you think|This slideshow requires JavaScript|Read next|Also read|More on this|"
     r"Close$|Back to Gallery|Image \d+ of \d+|Photo \d+ of \d+|Like this:|Like Loading|Sharing is caring|More:$|"
-    r"Follow (?:us|The|@)|Highlights$|Loading\.\.\.|Skip Ad|Continue reading"
+    r"Highlights$|Loading\.\.\.|Skip Ad|Continue reading"
     r")",
     re.IGNORECASE,
 )
+# Button and brand words that also start real sentences ("Twitter said...", "注册资本..."):
+# furniture only on a short line without sentence punctuation.
+_FURNITURE_LOOSE = re.compile(
+    r"^(?:Share|Tweet|Email|E-mail|Print|Facebook|Twitter|WhatsApp|LinkedIn|Reddit|Pinterest|Comments?|"
+    r"Related|Read more|More from|Recommended|Sponsored|Sign up|Subscribe|Log ?in|Register|Trending|"
+    r"Most popular|Click here|Follow|Copyright|登录|注册|評論|评论)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_PUNCT = re.compile(r"[，,；;]|[^.][.!?。！？]$")
+
+
+def _is_sentence(p: str) -> bool:
+    """Ends like a sentence (not an ellipsis) or has clause punctuation."""
+    return bool(_SENTENCE_PUNCT.search(p.rstrip()))
+
+
 _SUMMARY = re.compile(r"^(?:摘要|内容摘要|內容摘要|导读|導讀|Summary|Abstract)\s*[:：]", re.IGNORECASE)
 _CAPTION = re.compile(
     r"\((?:Image|Images|Photo|Photos|Picture|Pictures|Credit|Source|Video)s?\s*:[^)]{0,80}\)\s*$"
@@ -72,9 +85,11 @@ def is_furniture(p: str) -> bool:
     n = len(p)
     if n <= 60 and _FURNITURE.match(p):
         return True
-    if n <= 100 and _PAGER.search(p):
+    if n <= 60 and _FURNITURE_LOOSE.match(p) and not _is_sentence(p):
         return True
-    if n <= 120 and _COUNTER.search(p) and (_HAS_DATE.search(p) or n <= 40):
+    if n <= 100 and _PAGER.search(p) and not _is_sentence(p):
+        return True
+    if n <= 120 and _COUNTER.search(p) and (_HAS_DATE.search(p) or n <= 40) and not _is_sentence(p):
         return True
     if n <= 250 and _CAPTION.search(p):
         return True
@@ -184,37 +199,6 @@ def clean_blocks(blocks: Sequence[Block], title: str | None = None) -> list[Bloc
     while out and isinstance(out[-1], str) and _is_trailing_junk(out[-1]):
         out.pop()
     return out
-
-
-def _is_anchor(b: Block) -> bool:
-    """A block that is surely article text: a data table or a long sentence-bearing paragraph."""
-    if isinstance(b, TableBlock):
-        return True
-    n = len(b)
-    if n >= 40 and _CJK.search(b[:40]):
-        return bool(_FULL_STOP_ANY.search(b))
-    return n >= 100 and bool(_FULL_STOP_ANY.search(b))
-
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_FULL_STOP_ANY = re.compile(r"[。！？.!?;；]")
-
-
-def trim_tail(blocks: list[Block]) -> list[Block]:
-    """Drop a trailing run of short lines (link boxes, bios, bylines) after the last real paragraph."""
-    last = -1
-    for i, b in enumerate(blocks):
-        if _is_anchor(b):
-            last = i
-    if last < 0:
-        return blocks
-    tail = blocks[last + 1 :]
-    strs = [b for b in tail if isinstance(b, str)]
-    if len(strs) >= 4:
-        no_end = sum(1 for b in strs if not _SENT_END.search(b))
-        if no_end >= 0.75 * len(strs) and sum(len(b) for b in strs) / len(strs) < 60:
-            return blocks[: last + 1]
-    return blocks
 
 
 _SENT_END = re.compile(r"[。！？.!?」”\"')）]$")

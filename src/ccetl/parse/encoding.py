@@ -180,16 +180,17 @@ _COMMON_ZH = frozenset(
     "用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实日"
     "這個們國來時說會對發後過還進當沒動現麼種經與業產為將於學開關無區長問點實體"
 )
+_COMMON_RX = re.compile("[" + "".join(sorted(_COMMON_ZH)) + "]")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _chinese_score(text: str) -> float:
     """Share of very common Chinese characters among the CJK characters of the text (0 if none)."""
-    sample = text[:60000]
-    cjk = _CJK_CHAR.findall(sample)
-    if len(cjk) < 10:
+    sample = text[:20000]
+    cjk = len(_CJK_CHAR.findall(sample))
+    if cjk < 10:
         return 0.0
-    return sum(1 for ch in cjk if ch in _COMMON_ZH) / len(cjk)
+    return len(_COMMON_RX.findall(sample)) / cjk
 
 
 def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
@@ -215,8 +216,8 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
     declared: list[str] = []
     for label in (_header_charset(headers), _meta_charset(data)):
         norm = normalise_charset(label)
-        if norm and norm not in declared and norm != "utf-8":
-            declared.append(norm)
+        if norm and norm not in declared:
+            declared.append(norm)  # utf-8 too: a UTF-8 page with a few stray bytes
     for codec in declared:
         if codec in _SINGLE_BYTE and _high_ratio(data) > 0.05:
             # A "latin-1" page full of high bytes is usually a mislabelled CJK page.
@@ -227,16 +228,29 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> str:
                 return text
     # Undeclared (or wrongly declared) and not UTF-8: decode with each CJK codec and keep the
     # one whose text reads like Chinese; else trust the detector.
+    # UTF-8 with a few stray bytes: other encodings almost never form valid UTF-8 sequences.
+    text = _try(data, "utf-8")
+    if text is not None:
+        return text
     best: tuple[float, str] | None = None
-    for c in ("gb18030", "big5hkscs", "cp950", "utf-8"):
-        text = _try(data, c)
-        if text is None:
-            continue
-        sc = _chinese_score(text)
-        if best is None or sc > best[0]:
-            best = (sc, text)
-    if best is not None and best[0] >= 0.08:
-        return best[1]
+    # Strict decodes first (cheap), then decodes tolerating a few stray bytes (slow when the
+    # codec is wrong: every bad byte goes through the error handler).
+    for tolerant in (False, True):
+        for c in ("gb18030", "big5hkscs", "cp950"):
+            if tolerant:
+                text = _try(data, c)
+            else:
+                try:
+                    text = data.decode(c)
+                except UnicodeDecodeError:
+                    text = None
+            if text is None:
+                continue
+            sc = _chinese_score(text)
+            if sc >= 0.08:
+                return text
+            if best is None or sc > best[0]:
+                best = (sc, text)
     detected = _detect(data)
     zh_codecs = ("gb18030", "big5hkscs", "cp950", "utf-8")
     single_byte_guess = detected in _SINGLE_BYTE and _high_ratio(data) > 0.05

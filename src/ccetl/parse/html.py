@@ -88,6 +88,8 @@ BLOCK_TAGS = frozenset(
     ]
 )
 _HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# Elements whose own text counts as a paragraph for scoring. <li> is left out: link lists and
+# thread lists (title, author, date per item) would otherwise win over the article.
 _PARA_TAGS = frozenset(
     [
         "p",
@@ -96,7 +98,6 @@ _PARA_TAGS = frozenset(
         "th",
         "blockquote",
         "dd",
-        "li",
         "div",
         "section",
         "article",
@@ -172,11 +173,29 @@ class Extracted:
     byline_texts: list[str] = field(default_factory=list)  # text of the date selector's matches
     time_strong: list[str] = field(default_factory=list)  # <time datetime> marked as the publication time
     time_other: list[str] = field(default_factory=list)  # other <time datetime> values, in order
-    pre_texts: list[str] = field(default_factory=list)  # text chunks before the content start, nearest first
-    head_texts: list[str] = field(default_factory=list)  # first text chunks of the content
+    content_start: Element = None  # the first content container (for byline look-ups)
+    _around: tuple[list[str], list[str]] | None = None
     spam: list[str] = field(default_factory=list)  # injected link texts left out of the text
     body: Element = None  # the cleaned page body (for lazy look-ups)
     _page_texts: list[str] | None = None
+
+    def _texts(self) -> tuple[list[str], list[str]]:
+        if self._around is None:
+            if self.body is None or self.content_start is None:
+                self._around = ([], [])
+            else:
+                self._around = _texts_around(self.body, self.content_start)
+        return self._around
+
+    @property
+    def pre_texts(self) -> list[str]:
+        """Text chunks before the content start, nearest first (outside links and list items)."""
+        return self._texts()[0]
+
+    @property
+    def head_texts(self) -> list[str]:
+        """The first text chunks of the content."""
+        return self._texts()[1]
 
     def page_texts(self) -> list[str]:
         """Visible text chunks of the page in order, outside links and list items."""
@@ -853,7 +872,7 @@ def _extract(
     containers = [body] if top is None else _select_candidate(body, stats, top)
     if top is not None:
         containers = _add_split_chunks(body, stats, top, containers)
-    out.pre_texts, out.head_texts = _texts_around(body, containers[0])
+    out.content_start = containers[0]
     walker = _Walker(stats, keep=top)
     walker.spam = spam_anchor_texts(containers, title_tag, out.meta.get("keywords"))
     out.spam = sorted(walker.spam)

@@ -39,6 +39,7 @@ class TableBlock:
     body_origin: list[list[int | None]]
     unit_note: str | None = None
     notes: list[str] = field(default_factory=list)
+    caption_is_row: bool = False  # the caption is a title row of the table (already in its lines)
 
 
 def text_of(el: Element) -> str:
@@ -253,6 +254,7 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
     full = [[(t or "") for t in r] + [""] * (width - len(r)) for r in grid]
     orig = [o + [None] * (width - len(o)) for o in origin]
     unit_note: str | None = None
+    caption_is_row = False
     header_lines = lines[:nhead]
     for hl in header_lines:
         if len(hl) == 1:
@@ -260,6 +262,7 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
                 unit_note = hl[0]
             elif caption is None and not find_unit_note(hl[0]):
                 caption = hl[0]  # a title row spanning the table
+                caption_is_row = True
             unit_note = unit_note or find_unit_note(hl[0])
     if unit_note is None:
         unit_note = find_unit_note(caption)
@@ -271,4 +274,5 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
         body_lines=lines[nhead:],
         body_origin=orig[nhead:],
         unit_note=unit_note,
+        caption_is_row=caption_is_row,
     )
