@@ -28,13 +28,14 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 from ccetl import pipeline
 from ccetl.errors import CcetlError
 from ccetl.orchestrate import partition as part
 from ccetl.orchestrate.artifacts import publish_artifacts
 from ccetl.orchestrate.retry import check_discovery, retry_transient
-from ccetl.orchestrate.runners import make_task_runner
+from ccetl.orchestrate.runners import make_task_runner, no_walk
 from ccetl.orchestrate.windows import (
     Window,
     catch_up_windows,
@@ -87,6 +88,8 @@ def code_fingerprint() -> str:
 def content_cache_key(context: Any, parameters: dict[str, Any]) -> str | None:
     """Cache key of parse/extract: the pages' content hashes, the source's parse options, the code fingerprint."""
     fetched = parameters.get("fetched")
+    if isinstance(fetched, quote):
+        fetched = fetched.unquote()
     pages = getattr(fetched, "pages", None)
     if not pages:
         return None
@@ -238,7 +241,7 @@ def ingest(sources_file: str | None = None, only: list[str] | None = None,
         for s, w in plan:
             part.start_partition(wh, s.name, w, run_id)
         fetches = {
-            fetch_source.with_options(tags=["fetch", f"source:{s.name}"]).submit(s, settings, validators, w): (s, w)
+            fetch_source.with_options(tags=["fetch", f"source:{s.name}"]).submit(s, settings, no_walk(validators), w): (s, w)
             for s, w in plan
         }
         processing: dict[Any, tuple[Any, Window | None, pipeline.Fetched]] = {}
@@ -250,12 +253,14 @@ def ingest(sources_file: str | None = None, only: list[str] | None = None,
                 logger.warning("partition %s %s failed: %s", s.name, window_label(w), e)
                 outcomes.append(part.fail_partition(wh, s.name, w, run_id, f"{type(e).__name__}: {e}"))
                 continue
-            processing[process.submit(fetched, s)] = (s, w, fetched)
+            # quote(): Prefect does not walk the pages for futures (a large, future-free collection)
+            processing[process.submit(no_walk(fetched), s)] = (s, w, fetched)
         for fut in as_completed(list(processing)):
             s, w, fetched = processing[fut]
             try:
                 processed, failures = cast(ProcessResult, fut.result())
-                outcomes.append(load_partition(wh, run_id, s.name, w, fetched, processed, failures, EXTRACTOR_VERSION))
+                outcomes.append(load_partition(wh, run_id, s.name, w, no_walk(fetched), no_walk(processed), no_walk(failures),
+                                               EXTRACTOR_VERSION))
             except Exception as e:
                 logger.warning("partition %s %s failed: %s", s.name, window_label(w), e)
                 outcomes.append(part.fail_partition(wh, s.name, w, run_id, f"{type(e).__name__}: {e}",

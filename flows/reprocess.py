@@ -23,7 +23,7 @@ from ccetl.orchestrate import partition as part
 from ccetl.orchestrate import reprocess as rp
 from ccetl.orchestrate.artifacts import publish_artifacts
 from ccetl.orchestrate.backfill import select_sources
-from ccetl.orchestrate.runners import make_task_runner
+from ccetl.orchestrate.runners import make_task_runner, no_walk
 from ccetl.orchestrate.windows import Window, resolve_window, window_label
 from ccetl.settings import get_settings, warehouse_url
 from ccetl.sources import load_sources
@@ -77,10 +77,10 @@ def reprocess(window_start: dt.date | None = None, window_end: dt.date | None = 
             for page in rp.stored_pages(wh, source=s.name, window=window):
                 batch.append(page)
                 if len(batch) >= batch_size:
-                    futures.append(reprocess_batch.submit(batch, s, window))
+                    futures.append(reprocess_batch.submit(no_walk(batch), s, window))
                     batch = []
             if batch:
-                futures.append(reprocess_batch.submit(batch, s, window))
+                futures.append(reprocess_batch.submit(no_walk(batch), s, window))
             processed: list[pipeline.Processed] = []
             failures: list[pipeline.Failure] = []
             for fut in futures:
@@ -89,7 +89,8 @@ def reprocess(window_start: dt.date | None = None, window_end: dt.date | None = 
                 failures += failed
             if not futures and window is None:
                 continue
-            outcomes.append(replace_partition(wh, run_id, s.name, window, processed, failures, EXTRACTOR_VERSION))
+            outcomes.append(replace_partition(wh, run_id, s.name, window, no_walk(processed), no_walk(failures),
+                                              EXTRACTOR_VERSION))
             logger.info("%s %s: %d pages reprocessed, %d articles changed", s.name, window_label(window),
                         len(processed), outcomes[-1].stats.articles_loaded)
         status = "success" if all(o.status == "success" for o in outcomes) else "partial"

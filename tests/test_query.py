@@ -196,3 +196,18 @@ def test_requery_after_new_load_refreshes_consensus(tmp_path: Path) -> None:
     w.load_article(None, b, [make_indicator(b.doc)], extractor_version="1")
     assert list(query.consensus(u)["n_sources"]) == [2]
     w.close()
+
+
+def test_source_counts_same_with_or_without_consensus(tmp_path: Path) -> None:
+    u = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    populate(u)
+    a = make_article(50, source="other")
+    w = Warehouse(u, taxonomy_dir=TAXONOMY)
+    w.load_article(None, a, [make_indicator(a.doc, 7.0, metric=None)], extractor_version="1")
+    stale = query.indicators(u)  # consensus never built: counted from facts
+    w.consolidate()
+    w.close()
+    fresh = query.indicators(u)  # from indicator_consensus; facts without a metric counted from facts
+    assert list(stale["n_sources"]) == list(fresh["n_sources"])
+    assert list(stale["n_articles"]) == list(fresh["n_articles"])
+    assert fresh["n_sources"].dtype == "int64" and (fresh["n_sources"] >= 1).all()

@@ -251,17 +251,32 @@ def indicators(
                 if source not in known:
                     raise _suggest("source", source, known)
                 q = q.where(fact_t.c.source == source)
+            # Source counts come from indicator_consensus when it is current (one indexed join),
+            # else (and for facts it leaves out) they are counted here.
+            fresh = not _consensus_stale(conn)
+            if fresh:
+                q = q.add_columns(cons_t.c.n_sources, cons_t.c.n_articles).outerjoin(
+                    cons_t, cons_t.c.fact_key == fact_t.c.fact_key
+                )
             q = q.order_by(fact_t.c.published, fact_t.c.id)
             if limit is not None and min_sources is None:
                 q = q.limit(limit)
             df = _frame(conn, q)
-            counts = _source_counts(conn, df["fact_key"].unique()) if len(df) else {}
+            if not fresh:
+                df["n_sources"] = pd.Series([None] * len(df), dtype=object)
+                df["n_articles"] = pd.Series([None] * len(df), dtype=object)
+            missing = df.loc[df["n_sources"].isna(), "fact_key"].unique()
+            counts = _source_counts(conn, missing) if len(missing) else {}
     except DBAPIError as e:
         raise WarehouseError(f"query failed on {w.safe_url}: {_first_line(e)}") from e
     finally:
         w.close()
-    df["n_sources"] = [counts.get(k, (0, 0))[0] for k in df["fact_key"]]
-    df["n_articles"] = [counts.get(k, (0, 0))[1] for k in df["fact_key"]]
+    if counts:
+        todo = df["n_sources"].isna()
+        df.loc[todo, "n_sources"] = [counts.get(k, (0, 0))[0] for k in df.loc[todo, "fact_key"]]
+        df.loc[todo, "n_articles"] = [counts.get(k, (0, 0))[1] for k in df.loc[todo, "fact_key"]]
+    df["n_sources"] = df["n_sources"].fillna(0).astype("int64")
+    df["n_articles"] = df["n_articles"].fillna(0).astype("int64")
     if min_sources is not None:
         df = df[df["n_sources"] >= min_sources].reset_index(drop=True)
         if limit is not None:

@@ -188,9 +188,24 @@ def test_not_indicators(text: str) -> None:
     "AG超玩会入口 注册送38元 彩金",
     "VIP会员享受8折优惠，首单立减50元",
     "回复 #3 楼 2023-11-16",
+    "如图41所示",
+    "（见本报昨天6版相关报道）",
+    "攻角大小不是一成不变",
+    "050402音乐学",
+    "The 47 year old was one of the guests.",
+    "The entry-level 13-inch MacBook Pro has a new 149 horsepower fan.",
 ])
 def test_page_furniture_and_adverts(text: str) -> None:
     assert extract(text, D(2023, 11, 15)) == []
+
+
+def test_ads_inside_sentences_and_region_lists() -> None:
+    text = ("今年上半年，广东、江苏规模以上文化企业营业收入分别为1.02万亿元和6126亿元。"
+            "【某某娱乐城 注册送88元】其中，江苏营业收入同比增长12.3%，增速居东部地区首位。")
+    recs = extract(text, D(2023, 8, 1))
+    assert [(r.value, r.unit, r.region) for r in recs] == [
+        (1.02e12, "CNY", "Guangdong"), (6.126e11, "CNY", "Jiangsu"), (12.3, "percent", "Jiangsu"), (1, "rank", "Jiangsu")]
+    assert all(r.period == "2023-H1" for r in recs)
 
 
 def test_organisation_names_are_not_regions() -> None:
@@ -269,7 +284,7 @@ def test_cli_folder_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         main(["extract", str(tmp_path), "--format", "table"])
     assert e.value.code in (0, None)
     out = capsys.readouterr().out
-    assert "2e+12" in out and "Beijing" in out
+    assert "2000000000000" in out and "Beijing" in out
 
 
 # ------------------------------------------------------------------ speed

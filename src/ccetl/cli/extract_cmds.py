@@ -80,7 +80,8 @@ _COLS = ("value", "unit", "measure", "metric", "sector", "region", "period", "ki
 
 def _table_rows(recs: list[dict[str, Any]]) -> Iterator[str]:
     for r in recs:
-        cells = [f"{r['value']:g}" if isinstance(r["value"], float) else str(r["value"])]
+        v = r["value"]
+        cells = [str(int(v)) if isinstance(v, float) and v.is_integer() and abs(v) < 1e18 else str(v)]
         cells += [str(r.get(c)) for c in _COLS[1:]]
         quote = str(r.get("quote", "")).replace("\n", " ")
         yield "\t".join([r["doc"], *cells, quote[:80]])

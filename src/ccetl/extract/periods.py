@@ -325,7 +325,7 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
                 r"year[-\s]on[-\s]year|year[-\s]over[-\s]year|the\s+previous\s+(?:period|quarter)|"
                 r"(?:a|the)\s+year-?\s?earlier\s+period|last\s+year'?s?\s+level|"
                 r"(?:from|than|over|compared\s+with|compared\s+to)\s+(?:the\s+same\s+period\s+(?:of\s+)?)?last\s+year"
-                r"(?![-\s]+end))", re.I), _h_zh_relbase),
+                r"(?![-\s]+end)|(?:than|from|over)\s+(?:at|in|during)\s+last\s+year'?s?)", re.I), _h_zh_relbase),
     # plan periods
     (re.compile(r"(?:到|至|截至)?" + _Q + r"(?P<plan>十[一二三四五]五)" + _Q + r"(?:规划|規劃)?(?P<end>末|期末|末期|收官之年)?"
                 r"(?:时期|時期|期间|期間|以来)?"), _h_plan),
@@ -338,7 +338,7 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
      _h_en_span),
     # named base years
     (re.compile(r"(?:比|较|較|与|與|同|相对于|相比)" + Y + r"\s*年(?:的|底|末|同期)?"), _h_zh_base),
-    (re.compile(r"(?:compared\s+(?:with|to)|than\s+(?:in|at\s+the\s+end\s+of)|from\s+(?:the\s+level\s+of\s+)?|"
+    (re.compile(r"(?:compared\s+(?:with|to)|than\s+(?:in|at\s+the\s+end\s+of)|from(?:\s+the\s+level\s+of)?|"
                 r"over|since|on)\s+(?:the\s+(?:first|second)\s+half\s+of\s+|the\s+(?:first|second|third|fourth)\s+"
                 r"quarter\s+of\s+|the\s+end\s+of\s+)?(?P<y>(?:19|20)\d{2})(?:\s+levels?)?\b(?!\s*(?:to|-|–)\s*\d)",
                 re.I), _h_en_base),

@@ -83,6 +83,7 @@ class _Doc:
     s_metrics: list[Term] = field(default_factory=list)
     s_regions: list[Term] = field(default_factory=list)
     s_periods: list[PeriodMention] = field(default_factory=list)
+    resp_regions: dict[int, str] = field(default_factory=dict)
     kind_cache_key: tuple[int, int] = (-1, -1)
     kind_cache: tuple[list[int], list[int]] = ([], [])
     topic_sector: str | None = None
@@ -263,9 +264,12 @@ def _quoted_short(text: str, a: int, b: int, sent: Span) -> bool:
     return False
 
 
-_FURNITURE_AFTER = re.compile(r"\s*(?:页|頁|楼|樓|字(?![号號])|条评论|條評論|人参与|人參與|人阅读|人閱讀|次阅读|次閱讀|次浏览|次瀏覽|"
+_FURNITURE_AFTER = re.compile(r"\s*(?:版(?![权權本])|层|層|篇评论|篇評論|篇文章|页|頁|楼|樓|字(?![号號])|条评论|條評論|人参与|人參與|人阅读|人閱讀|次阅读|次閱讀|次浏览|次瀏覽|"
                               r"人评论|人評論|人收藏|人点赞|人點讚|人浏览|人瀏覽|人觉得|人覺得|人关注|人關注|条回复|條回覆|"
                               r"[-/]\s*\d+\s*页)")
+_IDIOM_AFTER = re.compile(r"不变|不變")
+_FIGURE_BEFORE = re.compile(r"(?:如图|如圖|见图|見圖|(?<![地版蓝藍构構意])[图圖]|(?<![代发發列报報外])表|附表|附图|Figure|Fig\.|"
+                            r"Table|Chart|见本报|見本報)\s*$", re.I)
 _BARE_DIGITS = re.compile(r"[\d,，.]+")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LINK_LIST = re.compile(r"\s*(?:相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦|上一篇|下一篇|"
@@ -274,6 +278,22 @@ _LINK_LIST = re.compile(r"\s*(?:相关新闻|相關新聞|相关阅读|相關閱
 _DATE_TAIL = re.compile(r"[（(]\s*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*[)）]\s*$")
 _AD_WORDS = re.compile(r"注册送|註冊送|立减|立減|彩金|返现|返現|包邮|包郵|领取红包|領取紅包|优惠券|優惠券|首单|首單|扫码|掃碼|"
                        r"免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|下载APP|下載APP|VIP|开户|開戶|娱乐城|娛樂城|博彩|百家乐|百家樂")
+
+
+_AD_BLOCK = re.compile(r"【[^】\n]{0,60}】|\[[^\]\n]{0,60}\]")
+_AD_CLAUSE_END = re.compile(r"[，,；;。！!？?]")
+
+
+def _ad_spans(text: str, sent: Span) -> list[tuple[int, int]]:
+    """Spans of adverts injected into a sentence: a bracketed block or the clause holding the ad words."""
+    spans = [(m.start(), m.end()) for m in _AD_BLOCK.finditer(text, sent.start, sent.end) if _AD_WORDS.search(m.group(0))]
+    for m in _AD_WORDS.finditer(text, sent.start, sent.end):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        a = max([x.end() for x in _AD_CLAUSE_END.finditer(text, sent.start, m.start())] or [sent.start])
+        e = _AD_CLAUSE_END.search(text, m.end(), sent.end)
+        spans.append((a, e.start() if e else sent.end))
+    return spans
 
 
 def _drop(text: str, q: Quantity, sent: Span) -> bool:
@@ -287,9 +307,14 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
     if q.is_ordinal and q.unit != "rank":
         return True
     if q.unit not in (None, "count", "rank"):
-        # money and percentages: only discounts in adverts and file names are furniture
-        return (q.unit == "percent" and bool(re.search(r"[折扣]$", q.span))) or bool(
-            re.match(r"\.(?:jpe?g|png|gif|html?|pdf)\b", after, re.I))
+        # money and percentages: only discounts in adverts, idioms and file names are furniture
+        return (q.unit == "percent" and (bool(re.search(r"[折扣]$", q.span)) or _IDIOM_AFTER.match(after) is not None)) \
+            or bool(re.match(r"\.(?:jpe?g|png|gif|html?|pdf)\b", after, re.I))
+    # codes with leading zeros ("050402音乐学"), figure and page references ("图41", "见本报6版")
+    if re.fullmatch(r"0\d+", q.span.strip()) or _FIGURE_BEFORE.search(before):
+        return True
+    if (before.endswith(("(", "（")) and after.startswith((")", "）"))) and q.unit == "count":
+        return True
     # footnote markers [1]
     if before.endswith("[") and after.startswith("]"):
         return True
@@ -594,6 +619,8 @@ def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) 
             weak.append(t)
         else:
             strong.append(t)
+    if q.start in doc.resp_regions:
+        return doc.resp_regions[q.start]
     regs = regions()
     if c.unit == "rank":
         # the scope of a ranking ("全国第三", "中部省份第一", "nationwide") is not the region
@@ -675,6 +702,17 @@ def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | 
                 run = good[-1][:k] if len(good[-1]) == k else good[-1][-k:]
                 for n, t in enumerate(run):
                     out[cands[i + n].q.start] = t.code
+            rterms = [t for t in doc.s_regions if t.end <= first and not WEAK_CHINA.match(t.text)]
+            rruns: list[list[Term]] = []
+            for t in rterms:
+                if rruns and _ENUM_GAP.match(text[rruns[-1][-1].end:t.start]):
+                    rruns[-1].append(t)
+                else:
+                    rruns.append([t])
+            rgood = [r for r in rruns if len(r) == k]
+            if rgood:
+                for n, t in enumerate(rgood[-1]):
+                    doc.resp_regions[cands[i + n].q.start] = t.code
             i = j + 1
         else:
             i += 1
@@ -697,7 +735,8 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
     semi = max(text.rfind("；", sent.start, q.start), text.rfind(";", sent.start, q.start))
     if c.unit == "rank" and not before_clause and not after_clause and \
             not any(p.start > semi for p in before_sent) and \
-            re.search(r"稳居|穩居|保持|已成为|已成為|成为|成為|has\s+become|remains|is\s+now|currently|目前",
+            re.search(r"稳居|穩居|保持|已成为|已成為|成为|成為|是|连续|連續|has\s+become|remains|is|are|is\s+now|"
+                      r"currently|目前",
                       text[clause.start:q.start], re.I) and doc.pub is not None:
         return str(doc.pub.year), "now"
     if before_clause:
@@ -715,8 +754,8 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
         # a named base year: "比2011年提高", "compared with 2019", "more than in 2004"
         bases = [p for p in pms if p.role == "base" and p.last_year
                  and ((prev_q_end <= p.start and p.end <= q.start)
-                      or (q.end <= p.start and p.start - q.end <= 40 and p.end <= next_q_start
-                          and not re.search(r"[，,；;]", text[q.end:p.start]))
+                      or (q.end <= p.start and p.start - q.end <= 60
+                          and not re.search(r"[，,；;。]", text[q.end:p.start]))
                       or (p.end <= q.start and not any(o.end <= p.start for o in points if o.role != "now")
                           and p.start < (prev_q_end if prev_q_end > sent.start else q.start)))]
         if bases:
@@ -828,7 +867,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                   lang: str | None = None, doc_name: str = "", title: str | None = None) -> list[Indicator]:
     doc = _prepare(text, published, lang, title)
     sents = sentences(text)
-    qs = sorted(quantities, key=lambda q: (q.start, q.end))
+    qs = sorted(list(quantities) + _word_ranks(text, quantities), key=lambda q: (q.start, q.end))
     out: list[Indicator] = []
     qi = 0
     carried_region: str | None = None
@@ -859,13 +898,14 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                 carried_period = _carry(sent_points)
             continue
         stext = text[sent.start:sent.end]
-        if _LINK_LIST.match(stext) or _DATE_TAIL.search(stext) or _AD_WORDS.search(stext):
-            continue  # link lists, related headlines with dates, adverts
+        if _LINK_LIST.match(stext) or _DATE_TAIL.search(stext):
+            continue  # link lists, related headlines with dates
+        ad_spans = _ad_spans(text, sent) if _AD_WORDS.search(stext) else []
         cls = clauses(text, sent.start, sent.end)
         cands: list[_Cand] = []
         prev_end = sent.start
         for q in sq:
-            if _drop(text, q, sent):
+            if _drop(text, q, sent) or any(a <= q.start < b for a, b in ad_spans):
                 continue
             unit = q.unit
             if unit == "CNY" and _TWD_BEFORE.search(text, max(0, q.start - 6), q.start + 1):
@@ -942,8 +982,6 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                     period = doc.plan_span
                 elif carried_period is not None:
                     period = carried_period
-                    if c.unit == "rank" and _year_of(period):
-                        period = str(_year_of(period))
                 elif doc.pub is not None:
                     period = str(doc.pub.year)
                 kind = _kind(doc, c, sent, period, clause)
@@ -1026,6 +1064,25 @@ def _within(items: list[_T], starts: list[int], sent: Span) -> list[_T]:
     return [x for x in items[i:j] if x.end <= sent.end]
 
 
+_WORD_RANK = re.compile(r"(?:居|位居|稳居|穩居|位列|名列|排名|排在)[^，,。；;！!？?\d]{0,10}?(首位|榜首)|"
+                        r"(?<![A-Za-z])(?:took|takes|take|taking|held|holds|hold|topped|tops|top|ranked|ranks)\s+"
+                        r"(?:the\s+)?(top\s+spot|first\s+place|top\s+place|the\s+list)(?![A-Za-z])", re.I)
+
+
+def _word_ranks(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """First places stated in words ("居东部地区首位", "took the top spot"): rank 1.
+
+    find_quantities gives numbers only; these words carry a rank of their own."""
+    taken = [(q.start, q.end) for q in quantities]
+    out: list[Quantity] = []
+    for m in _WORD_RANK.finditer(text):
+        g = 1 if m.group(1) else 2
+        a, b = m.start(g), m.end(g)
+        if not any(x < b and a < y for x, y in taken):
+            out.append(Quantity(a, b, text[a:b], 1.0, "rank"))
+    return out
+
+
 def _rank_ok(text: str, q: Quantity, sent: Span) -> bool:
     before = text[max(sent.start, q.start - 24):q.start]
     after = text[q.end:q.end + 30]
@@ -1037,4 +1094,6 @@ def _rank_ok(text: str, q: Quantity, sent: Span) -> bool:
         return True
     if re.match(r"\s*大", after) and re.search(r"(?:全球|世界|全国|全國|亚洲|亞洲|中国|中國|国内|國內|全省|全市)\s*$", before):
         return True  # 全球第三大市场
+    if q.span in ("首位", "榜首") or re.fullmatch(r"(?i)top\s+spot|first\s+place|top\s+place|the\s+list", q.span):
+        return True
     return bool(re.match(r"^\s*(?:位|名)", after) or re.search(r"^第.*[位名]$", q.span))

@@ -96,6 +96,8 @@ def count_sources(rows: Iterable[dict[str, Any]]) -> tuple[int, int]:
 def _consolidate_group(rows: list[dict[str, Any]], rel_tol: float) -> dict[str, Any]:
     first = rows[0]
     unit = first["unit"]
+    if len(rows) == 1:  # the common case: a fact stated once
+        return _row(first, float(first["value"]), 1, 1, 1, [_one_summary(first)])
     # One vote per (near-duplicate group, distinct value), credited to the group's first publisher.
     reps = representatives(rows)
     votes: dict[tuple[str, float], dict[str, Any]] = {}
@@ -127,24 +129,40 @@ def _consolidate_group(rows: list[dict[str, Any]], rel_tol: float) -> dict[str, 
     summary.sort(key=lambda s: (s["n_sources"], s["n_articles"], s["_last"]), reverse=True)
     for s in summary:
         del s["_last"]
-    published = [r["published"] for r in rows if r.get("published") is not None]
     n_sources, n_articles = count_sources(rows)
+    return _row(first, summary[0]["value"], n_sources, n_articles, len(rows), summary, rows)
+
+
+def _one_summary(r: dict[str, Any]) -> dict[str, Any]:
+    return {"value": float(r["value"]), "n_sources": 1, "n_articles": 1, "sources": [_source_id(r)]}
+
+
+def _row(
+    first: dict[str, Any],
+    value: float,
+    n_sources: int,
+    n_articles: int,
+    n_facts: int,
+    summary: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    published = [r["published"] for r in (rows or [first]) if r.get("published") is not None]
     return {
         "fact_key": first["fact_key"],
         "region": first["region"],
         "sector": first["sector"],
         "metric": first["metric"],
         "measure": first["measure"],
-        "unit": unit,
+        "unit": first["unit"],
         "period": first["period"],
         "period_start": first.get("period_start"),
         "period_end": first.get("period_end"),
         "kind": first["kind"],
         "bound_class": BOUND_CLASS.get(first.get("bound") or "eq", "point"),
-        "value": summary[0]["value"],
+        "value": value,
         "n_sources": n_sources,
         "n_articles": n_articles,
-        "n_facts": len(rows),
+        "n_facts": n_facts,
         "first_seen": min(published) if published else None,
         "last_seen": max(published) if published else None,
         "conflict": len(summary) > 1,

@@ -148,6 +148,7 @@ class ArticleRow(Base):
         Index(None, "dup_group"),
         Index(None, "content_hash"),
         Index(None, "published"),
+        Index(None, "loaded_at"),  # revision 0003
     )
 
 
@@ -268,6 +269,7 @@ class IndicatorConsensus(Base):
         Index(None, "region", "metric"),
         Index(None, "metric", "sector"),
         Index(None, "n_sources"),
+        Index(None, "updated_at"),  # revision 0003
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import threading
 import time
@@ -78,6 +79,22 @@ assert _FACT_COLS == [
     "extractor_version",
     "run_id",
 ], "fact row tuples in _load_batch follow this order"
+
+_CONSENSUS_COLS = [c.name for c in consensus_t.columns]
+
+
+def _sqlite_value(col: str, v: Any) -> Any:
+    """A consensus value as SQLAlchemy's SQLite types store it (ISO dates, JSON text, 0/1)."""
+    if col == "values":
+        return json.dumps(v)
+    if isinstance(v, dt.datetime):
+        return v.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return int(v)
+    return v
+
 
 # (url, taxonomy digest) pairs known to be loaded in this process: skips re-checking on every Warehouse().
 _SYNCED: set[tuple[str, str]] = set()
@@ -279,6 +296,7 @@ class Warehouse:
         self._busy_timeout_s = busy_timeout_s
         self._article_stmt: Any = None
         self._fact_sql: str | None = None
+        self._consensus_sql: str | None = None
         self._ready = False
         self._lock = threading.Lock()
         try:
@@ -1021,22 +1039,49 @@ class Warehouse:
                 conn.execute(delete(consensus_t))
                 # Streamed group by group (memory stays bounded), written in batches.
                 res = conn.execute(q.execution_options(stream_results=True, yield_per=10_000))
+                names = list(res.keys())
                 n = 0
                 buf: list[dict[str, Any]] = []
-                for group in iter_groups(dict(r) for r in res.mappings()):
+                for group in iter_groups(dict(zip(names, r, strict=True)) for r in res):
                     row = build_consensus(group, rel_tol=rel_tol)[0]
                     row["updated_at"] = now
                     buf.append(row)
-                    if len(buf) >= 2000:
-                        conn.execute(consensus_t.insert(), buf)
+                    if len(buf) >= 5000:
+                        self._insert_consensus(conn, buf)
                         n += len(buf)
                         buf.clear()
                 if buf:
-                    conn.execute(consensus_t.insert(), buf)
+                    self._insert_consensus(conn, buf)
                     n += len(buf)
                 return n
         except DBAPIError as e:
             raise self._fail("consolidate", e) from e
+
+    def _insert_consensus(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """Bulk insert into indicator_consensus (COPY on PostgreSQL, prepared executemany on SQLite)."""
+        cols = _CONSENSUS_COLS
+        if self.dialect == "postgresql":
+            from psycopg import sql as pgsql
+
+            copy = pgsql.SQL("COPY {} ({}) FROM STDIN").format(
+                pgsql.Identifier(consensus_t.name), pgsql.SQL(", ").join(pgsql.Identifier(c) for c in cols)
+            )
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            with raw.cursor() as cur, cur.copy(copy) as cp:
+                for r in rows:
+                    cp.write_row(tuple(json.dumps(r[c]) if c == "values" else r[c] for c in cols))
+            return
+        if self.dialect == "sqlite":
+            if self._consensus_sql is None:
+                self._consensus_sql = str(
+                    consensus_t.insert().values({c: None for c in cols}).compile(dialect=conn.dialect)
+                )
+            conn.exec_driver_sql(
+                self._consensus_sql, [tuple(_sqlite_value(c, r[c]) for c in cols) for r in rows]
+            )
+            return
+        conn.execute(consensus_t.insert(), rows)  # pragma: no cover - other dialects
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""

@@ -12,11 +12,12 @@ Fetch and parse/extract tasks run on the runner; loads stay in the flow process
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ccetl.errors import ConfigError
 
 RUNNERS = ("thread", "dask")
+T = TypeVar("T")
 
 
 def runner_name() -> str:
@@ -59,3 +60,15 @@ def make_task_runner(name: str | None = None, *, address: str | None = None,
     from prefect.task_runners import ThreadPoolTaskRunner
 
     return ThreadPoolTaskRunner(max_workers=_int_env("CCETL_MAX_WORKERS", 8))
+
+
+def no_walk(value: T) -> T:
+    """``prefect.utilities.annotations.quote(value)``, typed as the value.
+
+    Prefect walks every task argument looking for futures; for a thousand pages
+    that walk costs seconds. Quoted arguments are passed through untouched (the
+    task receives the value itself), so large future-free collections go quoted.
+    """
+    from prefect.utilities.annotations import quote
+
+    return cast(T, quote(value))
