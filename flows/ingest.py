@@ -28,14 +28,13 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.tasks import exponential_backoff
-from prefect.utilities.annotations import quote
 
 from ccetl import pipeline
 from ccetl.errors import CcetlError
 from ccetl.orchestrate import partition as part
 from ccetl.orchestrate.artifacts import publish_artifacts
 from ccetl.orchestrate.retry import check_discovery, retry_transient
-from ccetl.orchestrate.runners import make_task_runner, no_walk
+from ccetl.orchestrate.runners import make_task_runner, no_walk, unwrap
 from ccetl.orchestrate.windows import (
     Window,
     catch_up_windows,
@@ -62,7 +61,7 @@ class PartitionsFailed(CcetlError):
       retry_jitter_factor=0.5, retry_condition_fn=retry_transient, tags=["fetch"], cache_policy=NO_CACHE)
 def fetch_source(source: Any, settings: Settings, validators: dict[str, tuple[str | None, str | None]],
                  window: pipeline.Window | None) -> pipeline.Fetched:
-    fetched = pipeline.discover_and_fetch(source, settings, validators, window)
+    fetched = pipeline.discover_and_fetch(source, settings, unwrap(validators), window)
     check_discovery(str(source.name), fetched)
     return fetched
 
@@ -87,9 +86,7 @@ def code_fingerprint() -> str:
 
 def content_cache_key(context: Any, parameters: dict[str, Any]) -> str | None:
     """Cache key of parse/extract: the pages' content hashes, the source's parse options, the code fingerprint."""
-    fetched = parameters.get("fetched")
-    if isinstance(fetched, quote):
-        fetched = fetched.unquote()
+    fetched = unwrap(parameters.get("fetched"))
     pages = getattr(fetched, "pages", None)
     if not pages:
         return None
@@ -106,6 +103,7 @@ def content_cache_key(context: Any, parameters: dict[str, Any]) -> str | None:
 @task(name="parse-and-extract", cache_key_fn=content_cache_key, cache_expiration=dt.timedelta(days=CACHE_DAYS),
       persist_result=True)
 def process_source(fetched: pipeline.Fetched, source: Any) -> tuple[list[pipeline.Processed], list[pipeline.Failure]]:
+    fetched = unwrap(fetched)
     return pipeline.process_pages(fetched.pages, selectors=pipeline._selectors(source),
                                   lang_hint=getattr(source, "lang", None))
 
@@ -114,7 +112,8 @@ def process_source(fetched: pipeline.Fetched, source: Any) -> tuple[list[pipelin
 def load_partition(wh: Any, run_id: int, source: str, window: Window | None, fetched: pipeline.Fetched,
                    processed: list[pipeline.Processed], failures: list[pipeline.Failure],
                    extractor_version: str) -> part.PartitionOutcome:
-    return part.finish_partition(wh, run_id, source, window, fetched, processed, failures, extractor_version)
+    return part.finish_partition(wh, run_id, source, window, unwrap(fetched), unwrap(processed), unwrap(failures),
+                                 extractor_version)
 
 
 def _process_task() -> Any:
@@ -253,7 +252,7 @@ def ingest(sources_file: str | None = None, only: list[str] | None = None,
                 logger.warning("partition %s %s failed: %s", s.name, window_label(w), e)
                 outcomes.append(part.fail_partition(wh, s.name, w, run_id, f"{type(e).__name__}: {e}"))
                 continue
-            # quote(): Prefect does not walk the pages for futures (a large, future-free collection)
+            # no_walk (quote): Prefect does not walk the pages for futures (a large, future-free collection)
             processing[process.submit(no_walk(fetched), s)] = (s, w, fetched)
         for fut in as_completed(list(processing)):
             s, w, fetched = processing[fut]

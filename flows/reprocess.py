@@ -23,7 +23,7 @@ from ccetl.orchestrate import partition as part
 from ccetl.orchestrate import reprocess as rp
 from ccetl.orchestrate.artifacts import publish_artifacts
 from ccetl.orchestrate.backfill import select_sources
-from ccetl.orchestrate.runners import make_task_runner, no_walk
+from ccetl.orchestrate.runners import make_task_runner, no_walk, unwrap
 from ccetl.orchestrate.windows import Window, resolve_window, window_label
 from ccetl.settings import get_settings, warehouse_url
 from ccetl.sources import load_sources
@@ -33,13 +33,13 @@ ProcessResult = tuple[list[pipeline.Processed], list[pipeline.Failure], int]
 
 @task(name="reparse-and-extract", cache_policy=NO_CACHE)
 def reprocess_batch(pages: list[Any], source: Any, window: Window | None) -> ProcessResult:
-    return rp.process_stored(pages, source, window)
+    return rp.process_stored(unwrap(pages), source, window)
 
 
 @task(name="check-and-replace", cache_policy=NO_CACHE)
 def replace_partition(wh: Any, run_id: int, source: str, window: Window | None, processed: list[pipeline.Processed],
                       failures: list[pipeline.Failure], extractor_version: str) -> part.PartitionOutcome:
-    return rp.load_reprocessed(wh, run_id, source, window, processed, failures, extractor_version)
+    return rp.load_reprocessed(wh, run_id, source, window, unwrap(processed), unwrap(failures), extractor_version)
 
 
 def _run_name() -> str:

@@ -146,7 +146,7 @@ def test_news_page_carries_meta_date_and_byline(base: SiteURL, client: httpx.Cli
     canonical = tree.css_first('link[rel="canonical"]')
     assert (
         canonical is not None
-        and canonical.attributes.get("href") == base + "/news/feature/art-culture/2411257512/"
+        and canonical.attributes.get("href") == "https://www.shine.cn/feature/art-culture/2411257512/"
     )
 
 

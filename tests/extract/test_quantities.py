@@ -181,6 +181,8 @@ def test_ranks_and_ordinals() -> None:
     assert (r.value, r.unit, r.is_ordinal) == (1.0, "rank", False)
     r = one("the second competition", "en")
     assert (r.unit, r.is_ordinal) == ("rank", True)
+    r = one("增速居东部地区首位", "zh")
+    assert (r.span, r.value, r.unit, r.is_ordinal) == ("首位", 1.0, "rank", False)
     r = one("“十四五”规划", "zh")
     assert (r.value, r.is_ordinal) == (14.0, True)
 
@@ -237,3 +239,15 @@ def test_offsets_slice_to_span_with_fullwidth_text() -> None:
 def test_language_guess() -> None:
     assert q("营业收入3亿元") == [("3亿元", 3e8, "CNY")]
     assert q("revenue of 3 million yuan") == [("3 million yuan", 3e6, "CNY")]
+
+
+def test_huge_and_repetitive_inputs_are_safe_and_fast() -> None:
+    import time
+
+    t0 = time.process_time()
+    for text in ("9" * 400 + "亿元", "一" * 2000, "1" * 5000 + "%", "1,2," * 2000, "one two three " * 300):
+        for lang in ("en", "zh"):
+            for x in find_quantities(text, lang):
+                assert math.isfinite(x.value)
+                assert text[x.start : x.end] == x.span
+    assert time.process_time() - t0 < 10

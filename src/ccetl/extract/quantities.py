@@ -218,7 +218,7 @@ _ZU = "十拾百佰千仟万萬亿億兆廿卅"
 _AR = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 # A Chinese numeral, possibly mixed with Arabic digits: 一千二百, 3.5万亿, 3万4000, 500余万, 三 百 五
 _ZH_RUN_SRC = (
-    rf"(?:{_AR}(?=[ \t]*[余多几幾]?[ \t]*[{_ZU}])|[{_ZD}十拾廿卅]|[百千万萬亿億](?=[余多])|[百千](?=[二三四五六七八九两兩][^{_ZD}{_ZU}]|[二三四五六七八九两兩]\Z)"
+    rf"(?:(?<![\d.,]){_AR}(?=[ \t]*[余多几幾]?[ \t]*[{_ZU}])|[{_ZD}十拾廿卅]|[百千万萬亿億](?=[余多])|[百千](?=[二三四五六七八九两兩][^{_ZD}{_ZU}]|[二三四五六七八九两兩]\Z)"
     rf"|(?<=[近逾上超约約])[百千万萬亿億](?=[家个個人元名项項件所座部台种種次场場]))"
     rf"(?:[ \t]*[{_ZU}](?![瓦赫字帕])|[ \t]*[{_ZD}]|[ \t]*[余多几幾](?=[ \t]*[{_ZU}])|(?<=[{_ZU}零〇]){_AR}"
     rf"|[ \t]*[点點][ \t]*(?:[{_ZD}]|\d+)|(?<=[{_ZU}])[ \t]+\d(?![\d.]))*"
@@ -235,6 +235,8 @@ _ZH_ZHE2 = re.compile(
 _ZH_COPULA = frozenset("是为為前")
 _YI_WORD_BEFORE = frozenset("统統唯同万萬之逐专專划劃均单單合归歸整始终終纯純齐齊若如一")
 _ZH_AFTER_PREDICATE = frozenset("这這那不而却卻的但和或")
+# 居中西部城市首位, 位居榜首: first place without a numeral
+_ZH_TOP_RANK = re.compile(r"(?:居|列|排|跃|躍)[^，。；！？,;!?\n]{0,10}?(?P<r>首位|榜首)")
 _HAS_FEN_ZHI = re.compile(r"分[ \t]*之")
 _UNCOMMON_DIGITS = set("俩倆壹贰貳叁參叄肆伍陆陸柒捌玖拾佰仟幺廿卅")
 _TRAILING_BIG = re.compile(r"[万萬亿億兆]+\Z")
@@ -307,7 +309,7 @@ _EN_TENS_BEFORE = re.compile(rf"(?<![a-z])(?:{_alt(list(EN_TENS))})[- ]\Z")
 
 # Spans that are never quantities: phone/ID numbers, dates, times, version strings.
 _DROP_DIGITS = re.compile(
-    r"\d+(?:(?:-\d+){2,}"                       # 400-876-1589, 2023-01-05
+    r"\d(?<!\d\d)\d*(?:(?:-\d+){2,}"                       # 400-876-1589, 2023-01-05
     r"|(?:\.\d+){2,}"                          # 192.168.1.2, 3.1.2
     r"|/\d{1,2}/\d{1,4}(?!\d)"                  # 5/17/2018
     r"|[:：∶]\d{1,3}(?:[:：]\d{2})?(?!\d)"       # 10:30, 1:1 ratios
@@ -592,6 +594,7 @@ def _core_arabic(t: str, m: re.Match[str]) -> list[tuple[int, int, float]]:
     return []
 
 
+_MAX_PHRASE = 14  # words in one English number phrase (bounds the longest-prefix search)
 _EN_SEQ_TOKEN = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*|-")
 
 
@@ -612,7 +615,7 @@ def _en_word_cores(t: str, start: int, end: int) -> list[tuple[int, int, float, 
     words = [x[2] for x in toks]
     i = 0
     while i < len(toks):
-        res = parse_en_number(words[i:], seps[i:])
+        res = parse_en_number(words[i : i + _MAX_PHRASE], seps[i : i + _MAX_PHRASE])
         if res is None:
             i += 1
             continue
@@ -667,6 +670,10 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
                 if fr is not None:
                     cores.append((m.start(), m.end(), fr[0], "f"))
                     core_units[m.start()] = fr[1]
+        if "首" in t:
+            for m in _ZH_TOP_RANK.finditer(t):
+                cores.append((m.start("r"), m.end("r"), 1.0, "f"))
+                core_units[m.start("r")] = "rank"
         if "折" in t:
             for m in _ZH_ZHE2.finditer(t):
                 v2 = float(ZH_DIGITS[m.group("a")] * 10 + ZH_DIGITS[m.group("b")])
@@ -726,7 +733,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     last_end = 0
     di = 0
     for s, e, v, kind in cores:
-        if s < last_end:
+        if s < last_end or not math.isfinite(v):
             continue
         while di < len(dropped) and dropped[di][1] <= s:
             di += 1

@@ -83,17 +83,26 @@ assert _FACT_COLS == [
 _CONSENSUS_COLS = [c.name for c in consensus_t.columns]
 
 
-def _sqlite_value(col: str, v: Any) -> Any:
-    """A consensus value as SQLAlchemy's SQLite types store it (ISO dates, JSON text, 0/1)."""
-    if col == "values":
-        return json.dumps(v)
-    if isinstance(v, dt.datetime):
-        return v.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, bool):
-        return int(v)
-    return v
+def _sqlite_consensus_rows(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Consensus rows as SQLAlchemy's SQLite types store them (ISO dates, JSON text, 0/1)."""
+    cols = _CONSENSUS_COLS
+    dates = [i for i, c in enumerate(cols) if c in ("period_start", "period_end", "first_seen", "last_seen")]
+    iv, ic, iu = cols.index("values"), cols.index("conflict"), cols.index("updated_at")
+    stamps: dict[Any, str] = {}
+    out: list[tuple[Any, ...]] = []
+    for r in rows:
+        t = [r[c] for c in cols]
+        for i in dates:
+            if t[i] is not None:
+                t[i] = t[i].isoformat()
+        t[iv] = json.dumps(t[iv])
+        t[ic] = int(bool(t[ic]))
+        u = t[iu]
+        if u not in stamps:
+            stamps[u] = u.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        t[iu] = stamps[u]
+        out.append(tuple(t))
+    return out
 
 
 # (url, taxonomy digest) pairs known to be loaded in this process: skips re-checking on every Warehouse().
@@ -795,17 +804,21 @@ class Warehouse:
         for item in items:
             by_key[article_key(item.article)] = item  # the last copy of a key wins
         keys = sorted(by_key)  # one lock order for every loader: no deadlocks between batches
-        existing: set[str] = set()
+        existing: dict[str, tuple[str, str]] = {}
         for kchunk in _chunks(keys):
-            existing.update(
-                conn.execute(select(article_t.c.key).where(article_t.c.key.in_(list(kchunk)))).scalars()
+            q = select(article_t.c.key, article_t.c.content_hash, article_t.c.extractor_version).where(
+                article_t.c.key.in_(list(kchunk))
             )
+            for k, h, v in conn.execute(q):
+                existing[k] = (h, v)
 
         changed: dict[str, int] = {}
         rows = []
         for k in keys:
             a, inds, raw_hash, dup = by_key[k]
             chash = a.content_hash or hashlib.sha256(a.text.encode("utf-8")).hexdigest()
+            if existing.get(k) == (chash, extractor_version):
+                continue  # unchanged: nothing to write (the upsert below would skip it too)
             rows.append(
                 {
                     "key": k,
@@ -828,8 +841,9 @@ class Warehouse:
             )
         # One cached statement, executed for all rows (SQLAlchemy batches it as multi-row VALUES).
         # Unchanged articles (same content hash and extractor version) are not updated and return no row.
-        for aid, k in conn.execute(self._article_upsert(), rows):
-            changed[k] = int(aid)
+        if rows:
+            for aid, k in conn.execute(self._article_upsert(), rows):
+                changed[k] = int(aid)
 
         for k in keys:
             if k not in changed:
@@ -1077,9 +1091,7 @@ class Warehouse:
                 self._consensus_sql = str(
                     consensus_t.insert().values({c: None for c in cols}).compile(dialect=conn.dialect)
                 )
-            conn.exec_driver_sql(
-                self._consensus_sql, [tuple(_sqlite_value(c, r[c]) for c in cols) for r in rows]
-            )
+            conn.exec_driver_sql(self._consensus_sql, _sqlite_consensus_rows(rows))
             return
         conn.execute(consensus_t.insert(), rows)  # pragma: no cover - other dialects
 

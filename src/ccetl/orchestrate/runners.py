@@ -69,6 +69,18 @@ def no_walk(value: T) -> T:
     that walk costs seconds. Quoted arguments are passed through untouched (the
     task receives the value itself), so large future-free collections go quoted.
     """
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
     from prefect.utilities.annotations import quote
 
+    ctx = FlowRunContext.get()
+    if ctx is not None and not isinstance(getattr(ctx, "task_runner", None), ThreadPoolTaskRunner):
+        return value  # prefect-dask rebuilds a quote as a tuple: pass the value itself there
     return cast(T, quote(value))
+
+
+def unwrap(value: T) -> T:
+    """The value of a quoted argument: task runners that do not unquote (prefect-dask) pass the quote itself."""
+    from prefect.utilities.annotations import BaseAnnotation
+
+    return cast(T, value.unwrap()) if isinstance(value, BaseAnnotation) else value
