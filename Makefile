@@ -31,6 +31,7 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,dask,bench]'
 	$(BIN)/python bench/run.py
 
 clean:

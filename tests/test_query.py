@@ -211,3 +211,15 @@ def test_source_counts_same_with_or_without_consensus(tmp_path: Path) -> None:
     assert list(stale["n_sources"]) == list(fresh["n_sources"])
     assert list(stale["n_articles"]) == list(fresh["n_articles"])
     assert fresh["n_sources"].dtype == "int64" and (fresh["n_sources"] >= 1).all()
+
+
+def test_region_outside_taxonomy_is_matched_exactly(tmp_path: Path) -> None:
+    u = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    w = Warehouse(u, taxonomy_dir=TAXONOMY)
+    a = make_article(1)
+    w.load_article(
+        None, a, [make_indicator(a.doc, region="Atlantis"), make_indicator(a.doc)], extractor_version="1"
+    )
+    w.close()
+    assert list(query.indicators(u, region="Atlantis")["region"]) == ["Atlantis"]
+    assert list(query.indicators(u, region="China")["region"]) == ["Shanghai"]

@@ -156,16 +156,14 @@ def _filters(
 ) -> Select[Any]:
     if region is not None:
         r = _resolve(conn, "region", region, region_t, "name", ("zh", "zh_hant", "aliases"), "region")
-        if rollup:
-            sub = select(rclos_t.c.descendant).where(rclos_t.c.ancestor == r)
-            q = q.where((t.c.region == r) | t.c.region.in_(sub))
+        if rollup and _in_closure(conn, rclos_t, r):  # the closure holds (r, r): no OR, so indexes apply
+            q = q.where(t.c.region.in_(select(rclos_t.c.descendant).where(rclos_t.c.ancestor == r)))
         else:
             q = q.where(t.c.region == r)
     if sector is not None:
         s = _resolve(conn, "sector", sector, sector_t, "code", ("en", "zh"), "sector")
-        if rollup:
-            sub = select(sclos_t.c.descendant).where(sclos_t.c.ancestor == s)
-            q = q.where((t.c.sector == s) | t.c.sector.in_(sub))
+        if rollup and _in_closure(conn, sclos_t, s):
+            q = q.where(t.c.sector.in_(select(sclos_t.c.descendant).where(sclos_t.c.ancestor == s)))
         else:
             q = q.where(t.c.sector == s)
     if metric is not None:
@@ -182,6 +180,13 @@ def _filters(
     if end is not None:
         q = q.where(t.c.period_end <= end)
     return q
+
+
+def _in_closure(conn: Any, closure: Table, name: str) -> bool:
+    row = conn.execute(
+        select(closure.c.depth).where(closure.c.ancestor == name, closure.c.descendant == name)
+    ).first()
+    return row is not None
 
 
 def _frame(conn: Any, q: Select[Any]) -> pd.DataFrame:

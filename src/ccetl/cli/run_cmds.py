@@ -34,6 +34,8 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    # The temporary local server can take longer than Prefect's 20 s default on a busy machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -45,25 +47,60 @@ def _date(value: str | None, name: str) -> dt.date | None:
         raise InputError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def _print_summary(rows: list[dict[str, object]], url: str) -> None:
+SUMMARY_COLUMNS = [  # (row key, header): short headers so the table fits 80 columns
+    ("source", "source"), ("discovered", "found"), ("fetched", "fetched"), ("not_modified", "304"),
+    ("fetch_failed", "fetch err"), ("parse_failed", "parse err"), ("articles_loaded", "loaded"),
+    ("articles_unchanged", "same"), ("indicators_loaded", "indicators"),
+]
+
+
+def _print_summary(rows: list[dict[str, object]], url: str, sample: int = 0) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from ccetl.load import Warehouse
     from ccetl.settings import redact_url
 
-    console = Console()
-    table = Table(title="ccetl ingest: per source")
-    cols = ["source", "discovered", "fetched", "not_modified", "fetch_failed", "parsed", "parse_failed",
-            "articles_loaded", "articles_unchanged", "indicators_loaded"]
-    for c in cols:
-        table.add_column(c.replace("_", " "), justify="left" if c == "source" else "right")
+    console = Console(width=None if sys.stdout.isatty() else 120)
+    table = Table(title="ccetl ingest, per source")
+    for key, header in SUMMARY_COLUMNS:
+        table.add_column(header, justify="left" if key == "source" else "right", no_wrap=key == "source")
     for r in rows:
-        table.add_row(*(str(r.get(c, "")) for c in cols))
+        table.add_row(*(str(r.get(key, "")) for key, _ in SUMMARY_COLUMNS))
     console.print(table)
     counts = Warehouse(url).counts()
-    console.print("warehouse " + redact_url(url) + ": " +
-                  ", ".join(f"{k} {v}" for k, v in counts.items() if k in ("source", "article", "fact_indicator", "raw_page", "fetch_log")))
+    console.print(f"warehouse {redact_url(url)}: " +
+                  ", ".join(f"{counts.get(k, 0)} {label}" for k, label in
+                            (("article", "articles"), ("fact_indicator", "indicators"), ("source", "sources"),
+                             ("raw_page", "raw pages"), ("fetch_log", "fetch log rows"))))
+    if sample:
+        _print_sample(console, url, sample)
+
+
+def _print_sample(console: Any, url: str, n: int) -> None:
+    from rich.table import Table
+
+    import ccetl.query
+    from ccetl.report.fmt import fmt_value
+
+    df = ccetl.query.indicators(url)
+    if df.empty:
+        return
+    table = Table(title=f"first {min(n, len(df))} of {len(df)} indicators (more: ccetl query indicators)")
+    for col in ("region", "period", "sector", "metric", "measure", "kind", "value"):
+        table.add_column(col, justify="right" if col == "value" else "left")
+    for rec in df.head(n).to_dict("records"):
+        cells = [_cell(rec.get(c)) for c in ("region", "period", "sector", "metric", "measure", "kind")]
+        bound = rec.get("bound")
+        table.add_row(*cells, fmt_value(float(rec["value"]), str(rec["unit"]), "en",
+                                        bound=bound if bound != "eq" else None))
+    console.print(table)
+
+
+def _cell(v: object) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return str(v)
 
 
 def register(app: typer.Typer) -> None:
@@ -87,7 +124,7 @@ def register(app: typer.Typer) -> None:
             os.environ["CCETL_FIXTURE_SITE"] = base
             typer.echo(f"fixture site serving on {base}")
             rows = ingest(sources_file=str(settings.path(settings.sources_file)), warehouse=url)
-        _print_summary(rows, url)
+        _print_summary(rows, url, sample=12)
 
     @app.command()
     def run(

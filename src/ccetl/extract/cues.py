@@ -45,6 +45,15 @@ BOUND_AFTER: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*(?:or\s+less|or\s+below|and\s+below|or\s+fewer)\b", re.I), "le"),
     (re.compile(r"^\s*(?:之多)"), "gt"),
 ]
+
+
+def _any_of(pats: list[tuple[re.Pattern[str], str]]) -> re.Pattern[str]:
+    """One pattern matching where any of pats matches (a cheap test before trying them in order)."""
+    return re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.I else f"(?:{p.pattern})" for p, _ in pats))
+
+
+BOUND_BEFORE_ANY = _any_of(BOUND_BEFORE)
+BOUND_AFTER_ANY = _any_of(BOUND_AFTER)
 # 余/多 inside a span ("10万余家", "160多个", "2万多家") mean "more than".
 SPAN_GT = re.compile(r"\d\s*(?:[万萬亿億千百十]*)\s*(?:余|餘|多)|(?:余|餘|多)\s*(?:[万萬亿億]|家|个|個|人|项|項|座|部|种|種|场|場|名|元)")
 SPAN_PLUS = re.compile(r"\+\s*$")
@@ -88,17 +97,26 @@ OF_GDP_AFTER = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:[\w']+\s+){0,3}(?:GDP|gros
 SHARE_AFTER = re.compile(r"^[\s-]*(?:share|of\s+(?:the|its|their|all|total|them|these|those|which|it)\b|of\s+[\w']+\s+(?:total|GDP))", re.I)
 
 # -------------------------------------------------------------------- kind
-FORECAST_RE = re.compile(r"预计|預計|预期|預期|有望|估计|估計|预测|預測|" +
-                         _en(["expected", "expects", "expect", "forecast", "forecasts", "projected",
-                              "is likely", "are likely", "set to", "estimated to", "predicted", "predicts",
-                              "anticipated", "on track to", "poised to"]), re.I)
-TARGET_RE = re.compile(r"目标|目標|力争|力爭|计划|計劃|规划|規劃|将|將|要|争取|爭取|确保|確保|预期目标|努力|打造|实现.{0,6}目标|" +
-                       r"到\s*(?:20\d\d|“?十[一二三四五]五)|" +
-                       _en(["aims", "aim", "aiming", "aimed", "target", "targets", "targeting", "targeted", "plans",
-                            "plan", "planned", "planning", "goal", "goals", "will", "shall", "strive", "strives",
-                            "seek", "seeks", "seeking", "intends", "intend", "is to", "are to", "be raised",
-                            "by 2020", "by 2025", "by 2030", "by 2035", "would", "to reach", "to build",
-                            "to cultivate", "to foster", "to raise", "to lift", "to develop", "to create"]), re.I)
+_FORECAST_ZH = r"预计|預計|预期|預期|有望|估计|估計|预测|預測"
+_FORECAST_EN = _en(["expected", "expects", "expect", "forecast", "forecasts", "projected",
+                    "is likely", "are likely", "set to", "estimated to", "predicted", "predicts",
+                    "anticipated", "on track to", "poised to"])
+FORECAST_RE = re.compile(_FORECAST_ZH + "|" + _FORECAST_EN, re.I)
+_TARGET_ZH = (r"目标|目標|力争|力爭|计划|計劃|规划|規劃|将|將|要|争取|爭取|确保|確保|预期目标|努力|打造|实现.{0,6}目标|"
+              r"到\s*(?:20\d\d|“?十[一二三四五]五)")
+_TARGET_EN = _en(["aims", "aim", "aiming", "aimed", "target", "targets", "targeting", "targeted", "plans",
+                  "plan", "planned", "planning", "goal", "goals", "will", "shall", "strive", "strives",
+                  "seek", "seeks", "seeking", "intends", "intend", "is to", "are to", "be raised",
+                  "by 2020", "by 2025", "by 2030", "by 2035", "would", "to reach", "to build",
+                  "to cultivate", "to foster", "to raise", "to lift", "to develop", "to create"])
+TARGET_RE = re.compile(_TARGET_ZH + "|" + _TARGET_EN, re.I)
+# The same cues split by script: one combined case-insensitive alternation is
+# slow to scan in `re`; the Chinese part (no letters) needs no IGNORECASE.
+FORECAST_ZH_RE = re.compile(_FORECAST_ZH)
+FORECAST_EN_RE = re.compile(_FORECAST_EN, re.I)
+TARGET_ZH_RE = re.compile(_TARGET_ZH)
+TARGET_EN_RE = re.compile(_TARGET_EN, re.I)
+HAS_LATIN = re.compile(r"[A-Za-z]")
 
 # -------------------------------------------------------------------- rank
 RANK_BEFORE = re.compile(r"(?:排名|排行|排|位居|位列|位次|名列|居于|居於|居|列|稳居|穩居|保持|位于|位於|跻身|躋身|跃居|躍居|"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -396,6 +397,23 @@ _TRIGGERS: dict[int, frozenset[str] | re.Pattern[str]] = {
     20: frozenset({"year"}),
 }
 _WORD = re.compile(r"[A-Za-z]+\d*|\d+")
+# The tokens of _WORD that are trigger words: a letter run (with its digits) or
+# a 4-digit year standing alone, matched whole.
+_TRIGGER_WORDS = sorted({w for t in _TRIGGERS.values() if isinstance(t, frozenset) for w in t if w != "#year"},
+                        key=len, reverse=True)
+_TRIGGER_TOKEN = re.compile(r"(?<![A-Za-z])(?i:" + "|".join(_TRIGGER_WORDS) + r")(?![A-Za-z\d])|"
+                            r"(?<![A-Za-z\d])(?:19|20)\d\d(?!\d)")
+# Literal strings one of which every match of a rule contains: a rule whose
+# strings are absent from the text is skipped (same result, no scan).
+_NEEDS: dict[int, re.Pattern[str]] = {
+    0: re.compile(r"[比较較與与同环環按]"),
+    2: re.compile(r"十[一二三四五]五"),
+    4: re.compile(r"年"),
+    6: re.compile(r"年"),
+    8: re.compile(r"年"),
+    10: re.compile(r"今年|去年|上年|上一年|前年|明年|本年"),
+    12: re.compile(r"目前|当前|當前|现阶段|現階段|截至目前|至今|现在|現在|如今|眼下"),
+}
 
 
 def _windows(text: str, start: int, end: int, trig: frozenset[str] | re.Pattern[str],
@@ -426,27 +444,35 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
     words: dict[str, list[int]] = {}
-    for m in _WORD.finditer(text, start, end):
-        w = m.group(0).lower()
-        if w.isdigit() and _YEAR_TOKEN.fullmatch(w):
-            w = "#year"
+    # only the trigger words matter: find them directly (same tokens as _WORD would give)
+    for m in _TRIGGER_TOKEN.finditer(text, start, end):
+        w = m.group(0)
+        w = "#year" if w[0].isdigit() else w.lower()
         words.setdefault(w, []).append(m.start())
+    # taken spans never overlap each other: kept sorted, an overlap test is a bisection
+    t_starts: list[int] = []
+    t_ends: list[int] = []
     for idx, (pat, handler) in enumerate(_RULES):
+        need = _NEEDS.get(idx)
+        if need is not None and not need.search(text, start, end):
+            continue  # the rule cannot match without one of these strings
         trig = _TRIGGERS.get(idx)
         spans = [(start, end)] if trig is None else _windows(text, start, end, trig, words)
         for m in (m for a, b in spans for m in pat.finditer(text, a, b)):
             if m.end() == m.start():
                 continue
             a, b = m.start(), m.end()
-            # trim leading blanks the optional prefixes may have eaten
-            if any(a < tb and ta < b for ta, tb in taken):
+            i = bisect_left(t_starts, b)  # spans starting before b
+            if i > 0 and t_ends[i - 1] > a:
                 continue
-            if any(ba <= a and b <= bb for ba, bb in blocked):
+            if blocked and any(ba <= a and b <= bb for ba, bb in blocked):
                 continue
             pm = handler(m, ctx)
             if pm is None:
                 continue
             found.append(pm)
             taken.append((a, b))
+            t_starts.insert(i, a)
+            t_ends.insert(i, b)
     found.sort(key=lambda p: p.start)
     return found

@@ -97,6 +97,8 @@ _PLAN_DOC = re.compile(r"规划|規劃|行动方案|行動方案|行动计划|�
                        r"(?<![A-Za-z])(?:action\s+plan|plan\s+to|master\s+plan|blueprint|guideline)(?![A-Za-z])", re.I)
 _PLAN_VERBS = re.compile(r"培育|新建|建设|建設|打造|新增|建成|创建|創建|引进|引進|(?<![A-Za-z])(?:build|cultivate|create|"
                          r"foster|establish|set\s+up|add)(?![A-Za-z])", re.I)
+# a cheap test run before PLAN_NY: every match of PLAN_NY contains one of these
+_PLAN_NY_NEED = re.compile(r"年(?:行动)?(?:计划|方案|規劃|规划|計劃|行動計劃)|-year\s+(?:action\s+)?plan", re.I)
 _FYP = re.compile(r"(十[一二三四五]五)|\b(1[1-5]th)\s+Five-Year\s+Plan", re.I)
 _FYP_FIRST = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026,
               "11th": 2006, "12th": 2011, "13th": 2016, "14th": 2021, "15th": 2026}
@@ -117,7 +119,9 @@ _EX_ENUM = re.compile(r"[^，,；;。：:、\s]{1,12}(?:、[^，,；;。：:、]
 
 
 def _examples(text: str) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in _EX_INCL.finditer(text)]
+    low = text.lower()
+    may = "如" in text or "包括" in text or "such" in low or "including" in low or "e.g." in low
+    spans = [(m.start(), m.end()) for m in _EX_INCL.finditer(text)] if may else []
     p = text.find("等")
     while p >= 0:
         if text[p + 1:p + 2] not in ("级", "級") and not text[p + 1:p + 2].isdigit():
@@ -225,7 +229,7 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     doc.plan_doc = bool(_PLAN_DOC.search((title or "") + "\n" + text[:600]))
     if pub is not None:
         head = (title or "") + "\n" + text
-        m = PLAN_NY.search(head)
+        m = PLAN_NY.search(head) if _PLAN_NY_NEED.search(head) else None
         while m and re.search(r"(?:1[1-5]th|eleventh|twelfth|thirteenth|fourteenth|fifteenth)\s*$",
                               head[max(0, m.start() - 14):m.start()], re.I):
             m = PLAN_NY.search(head, m.end())
@@ -235,7 +239,7 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
                 or {"two": 2, "three": 3, "four": 4, "five": 5}.get((m.group(3) or "").lower(), 3))
             doc.plan_span = f"{pub.year}..{pub.year + n - 1}"
         else:
-            mp = _FYP.search(head)
+            mp = _FYP.search(head) if ("五" in head or "five-year" in head.lower()) else None
             if mp:
                 first = _FYP_FIRST.get((mp.group(1) or mp.group(2) or "").lower(), 0)
                 if first and first + 4 >= pub.year:
@@ -427,9 +431,10 @@ def _clause_of(cls: list[Span], pos: int) -> Span:
 
 def _bound(text: str, q: Quantity, seg_before: str) -> str:
     after = text[q.end:q.end + 12]
-    for pat, b in C.BOUND_AFTER:
-        if pat.match(after):
-            return b
+    if C.BOUND_AFTER_ANY.match(after):
+        for pat, b in C.BOUND_AFTER:
+            if pat.match(after):
+                return b
     if C.SPAN_GT.search(q.span):
         return "gt"
     m = re.match(r"\s*(?:[A-Za-z'-]+\s+){1,4}(or\s+more|or\s+above|and\s+above|or\s+higher|or\s+less|or\s+fewer)\b",
@@ -441,9 +446,10 @@ def _bound(text: str, q: Quantity, seg_before: str) -> str:
                  local[-30:], re.I):
         return "approx"
     tail = re.sub(r"(?:新臺幣|新台幣|新台币|人民币|人民幣|港币|港幣|美元|RMB|NT)\s*$", "", seg_before[-30:])
-    for pat, b in C.BOUND_BEFORE:
-        if pat.search(tail):
-            return b
+    if C.BOUND_BEFORE_ANY.search(tail):
+        for pat, b in C.BOUND_BEFORE:
+            if pat.search(tail):
+                return b
     return "eq"
 
 
@@ -790,15 +796,23 @@ def _year_of(period: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _cue_starts(doc: _Doc, zh: re.Pattern[str], en: re.Pattern[str], sent: Span) -> list[int]:
+    """Starts of the matches of zh and of en (case-insensitive) in the sentence, outside book titles."""
+    text = doc.text
+    spans = [(m.start(), m.end()) for m in zh.finditer(text, sent.start, sent.end)]
+    if C.HAS_LATIN.search(text, sent.start, sent.end):
+        spans += [(m.start(), m.end()) for m in en.finditer(text, sent.start, sent.end)]
+        spans.sort()
+    return [a for a, b in spans if not (doc.masked and _in_masked(doc, a, b))]
+
+
 def _kind_cues(doc: _Doc, sent: Span) -> tuple[list[int], list[int]]:
     """Start offsets of forecast and target cues in the sentence (outside book titles), cached."""
     key = (sent.start, sent.end)
     if doc.kind_cache_key != key:
         text = doc.text
-        fc = [m.start() for m in C.FORECAST_RE.finditer(text, sent.start, sent.end)
-              if not _in_masked(doc, m.start(), m.end())]
-        tc = [m.start() for m in C.TARGET_RE.finditer(text, sent.start, sent.end)
-              if not _in_masked(doc, m.start(), m.end())]
+        fc = _cue_starts(doc, C.FORECAST_ZH_RE, C.FORECAST_EN_RE, sent)
+        tc = _cue_starts(doc, C.TARGET_ZH_RE, C.TARGET_EN_RE, sent)
         doc.kind_cache_key = key
         doc.kind_cache = (fc, tc)
     return doc.kind_cache
@@ -887,16 +901,16 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
         while qi < len(qs) and qs[qi].start < sent.end:
             sq.append(qs[qi])
             qi += 1
-        doc.s_sectors = _within(doc.sectors, sec_starts, sent)
-        doc.s_metrics = _within(doc.metrics, met_starts, sent)
-        doc.s_regions = _within(doc.regions, reg_starts, sent)
         doc.s_periods = _within(doc.periods, per_starts, sent)
-        sent_regions = [t for t in doc.s_regions if not WEAK_CHINA.match(t.text)]
         sent_points = [p for p in doc.s_periods if p.role in ("point", "span", "now") and p.value]
         if not sq:
             if sent_points:
                 carried_period = _carry(sent_points)
             continue
+        doc.s_sectors = _within(doc.sectors, sec_starts, sent)
+        doc.s_metrics = _within(doc.metrics, met_starts, sent)
+        doc.s_regions = _within(doc.regions, reg_starts, sent)
+        sent_regions = [t for t in doc.s_regions if not WEAK_CHINA.match(t.text)]
         stext = text[sent.start:sent.end]
         if _LINK_LIST.match(stext) or _DATE_TAIL.search(stext):
             continue  # link lists, related headlines with dates
@@ -1073,8 +1087,12 @@ def _word_ranks(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """First places stated in words ("居东部地区首位", "took the top spot"): rank 1.
 
     find_quantities gives numbers only; these words carry a rank of their own."""
-    taken = [(q.start, q.end) for q in quantities]
     out: list[Quantity] = []
+    if "首位" not in text and "榜首" not in text:
+        low = text.lower()
+        if "spot" not in low and "place" not in low and "list" not in low:
+            return out  # every match holds one of these words
+    taken = [(q.start, q.end) for q in quantities]
     for m in _WORD_RANK.finditer(text):
         g = 1 if m.group(1) else 2
         a, b = m.start(g), m.end(g)

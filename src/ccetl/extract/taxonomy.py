@@ -58,22 +58,20 @@ def _tokens(s: str) -> list[str]:
     return _TOKEN.findall(s)
 
 
-_INDEX_CACHE: dict[int, tuple[list[tuple[int, int, str, str]], dict[str, list[int]], dict[str, list[int]]]] = {}
+_Index = tuple[list[str], list[str]]
+_INDEX_CACHE: dict[int, tuple[list[tuple[int, int, str, str]], _Index]] = {}
 
 
-def _token_index(toks: list[tuple[int, int, str, str]]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Token -> positions (lowercased and as written), cached for the last token list."""
+def _token_index(toks: list[tuple[int, int, str, str]]) -> _Index:
+    """The tokens lowercased and as written, cached for the last token list."""
     hit = _INDEX_CACHE.get(id(toks))
     if hit is not None and hit[0] is toks:
-        return hit[1], hit[2]
-    by_low: dict[str, list[int]] = {}
-    by_orig: dict[str, list[int]] = {}
-    for i, t in enumerate(toks):
-        by_low.setdefault(t[3], []).append(i)
-        by_orig.setdefault(t[2], []).append(i)
+        return hit[1]
+    lows = [t[3] for t in toks]
+    origs = [t[2] for t in toks]
     _INDEX_CACHE.clear()
-    _INDEX_CACHE[id(toks)] = (toks, by_low, by_orig)
-    return by_low, by_orig
+    _INDEX_CACHE[id(toks)] = (toks, (lows, origs))
+    return lows, origs
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, str]]:
@@ -137,6 +135,9 @@ class Matcher:
                 low = tuple(t.lower() for t in toks)
                 self.ci.setdefault(low, code)
                 self.ci_max[low[0]] = max(self.ci_max.get(low[0], 0), len(low))
+        # every prefix (as a token tuple) of a synonym, for the forward walk in find()
+        self.ci_pre = {k[:j] for k in self.ci for j in range(1, len(k) + 1)}
+        self.cs_pre = {k[:j] for k in self.cs for j in range(1, len(k) + 1)}
         cjk_terms = sorted((t for d in self.cjk.values() for dd in d.values() for t in dd), key=len, reverse=True)
         # a trie of the literals as one regex; greedy branches give the longest match at a position
         self.cjk_re = re.compile(_trie_regex(cjk_terms)) if cjk_terms else None
@@ -169,31 +170,39 @@ class Matcher:
             if tokens is None or start != 0 or end != len(text):
                 tokens = tokenize(text, start, end)
             toks = tokens
-            lows = [t[3] for t in toks]
             n = len(toks)
             ci_max, cs_max = self.ci_max, self.cs_max
-            by_low, by_orig = _token_index(toks)
-            starts = sorted({i for w in by_low.keys() & ci_max.keys() for i in by_low[w]}
-                            | {i for w in by_orig.keys() & cs_max.keys() for i in by_orig[w]})
+            lows, origs = _token_index(toks)
+            if cs_max:
+                starts = [i for i in range(n) if lows[i] in ci_max or origs[i] in cs_max]
+            else:
+                starts = [i for i, w in enumerate(lows) if w in ci_max]
             next_free = 0
+            cs, ci, cs_pre, ci_pre = self.cs, self.ci, self.cs_pre, self.ci_pre
             for i in starts:
                 if i < next_free:
                     continue
+                # the longest synonym at i: walk forward while the n-gram is a synonym's prefix
                 best: tuple[int, str] | None = None
-                k_cs = cs_max.get(toks[i][2], 0)
-                for k in range(min(k_cs, n - i), 0, -1):
-                    code = self.cs.get(tuple(t[2] for t in toks[i:i + k]))
+                k_cs = min(cs_max.get(toks[i][2], 0), n - i)
+                for k in range(1, k_cs + 1):
+                    key = tuple([t[2] for t in toks[i:i + k]]) if k > 1 else (toks[i][2],)
+                    if key not in cs_pre:
+                        break
+                    code = cs.get(key)
                     if code is not None and (k == 1 or self._contiguous(text, toks, i, k)):
                         best = (k, code)
+                k_ci = min(ci_max.get(lows[i], 0), n - i)
+                ci_best: tuple[int, str] | None = None
+                for k in range(1, k_ci + 1):
+                    key = tuple(lows[i:i + k])
+                    if key not in ci_pre:
                         break
-                k_ci = ci_max.get(lows[i], 0)
-                for k in range(min(k_ci, n - i), 0, -1):
-                    if best is not None and k <= best[0]:
-                        break
-                    code = self.ci.get(tuple(lows[i:i + k]))
+                    code = ci.get(key)
                     if code is not None and (k == 1 or self._contiguous(text, toks, i, k)):
-                        best = (k, code)
-                        break
+                        ci_best = (k, code)
+                if ci_best is not None and (best is None or ci_best[0] > best[0]):
+                    best = ci_best
                 if best is not None:
                     k, code = best
                     a, b = toks[i][0], toks[i + k - 1][1]
