@@ -94,6 +94,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--n", type=int, default=3000, help="articles (default 3000)")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--no-peer", action="store_true", help="skip quantulum3")
+    ap.add_argument("--peer-n", type=int, default=200, help="articles given to the peer (it is slow)")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of the run (slower)")
     args = ap.parse_args(argv)
 
@@ -147,7 +148,7 @@ def main(argv: list[str]) -> int:
         print("peer: quantulum3 not installed")
         return 0
     q3.parse("warm up 5 percent")
-    sub = texts[: min(n, 1000)]
+    sub = texts[: min(n, args.peer_n)]
     c = time.process_time()
     found = 0
     for t, _ in sub:

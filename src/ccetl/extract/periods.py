@@ -403,6 +403,8 @@ _TRIGGER_WORDS = sorted({w for t in _TRIGGERS.values() if isinstance(t, frozense
                         key=len, reverse=True)
 _TRIGGER_TOKEN = re.compile(r"(?<![A-Za-z])(?i:" + "|".join(_TRIGGER_WORDS) + r")(?![A-Za-z\d])|"
                             r"(?<![A-Za-z\d])(?:19|20)\d\d(?!\d)")
+_TRIGGER_TOKEN_LOW = re.compile(r"(?<![a-z])(?:" + "|".join(_TRIGGER_WORDS) + r")(?![a-z\d])|"
+                                r"(?<![a-z\d])(?:19|20)\d\d(?!\d)")
 # Literal strings one of which every match of a rule contains: a rule whose
 # strings are absent from the text is skipped (same result, no scan).
 _NEEDS: dict[int, re.Pattern[str]] = {
@@ -445,10 +447,15 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
     taken: list[tuple[int, int]] = []
     words: dict[str, list[int]] = {}
     # only the trigger words matter: find them directly (same tokens as _WORD would give)
-    for m in _TRIGGER_TOKEN.finditer(text, start, end):
-        w = m.group(0)
-        w = "#year" if w[0].isdigit() else w.lower()
-        words.setdefault(w, []).append(m.start())
+    low = text.lower()
+    if len(low) == len(text):  # scanning the lowercased text is much faster than IGNORECASE
+        for m in _TRIGGER_TOKEN_LOW.finditer(low, start, end):
+            w = m.group(0)
+            words.setdefault("#year" if w[0].isdigit() else w, []).append(m.start())
+    else:
+        for m in _TRIGGER_TOKEN.finditer(text, start, end):
+            w = m.group(0)
+            words.setdefault("#year" if w[0].isdigit() else w.lower(), []).append(m.start())
     # taken spans never overlap each other: kept sorted, an overlap test is a bisection
     t_starts: list[int] = []
     t_ends: list[int] = []

@@ -80,7 +80,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
     low = text.lower()
     if len(low) != len(text):  # rare characters whose lower case is longer
         return [(m.start(), m.end(), m.group(0), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
-    return [(a, b, text[a:b], low[a:b]) for a, b in (m.span() for m in _TOKEN.finditer(text, start, end))]
+    spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
+    return [(a, b, text[a:b], low[a:b]) for a, b in spans]
 
 
 def _trie_regex(words: list[str]) -> str:
