@@ -13,10 +13,15 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ccetl.errors import CcetlError
 from ccetl.models import Article, FetchLog, Indicator, RawPage
 from ccetl.settings import Settings
+
+if TYPE_CHECKING:
+    from ccetl.load import Warehouse
+    from ccetl.sources import SourceConfig
 
 log = logging.getLogger("ccetl.pipeline")
 
@@ -82,16 +87,16 @@ class Fetched:
     stats: SourceStats
 
 
-def discover_and_fetch(source: object, settings: Settings, validators: dict[str, tuple[str | None, str | None]] | None = None,
+def discover_and_fetch(source: SourceConfig, settings: Settings, validators: dict[str, tuple[str | None, str | None]] | None = None,
                        window: Window | None = None) -> Fetched:
     """Find a source's article URLs and fetch them. Never raises for a bad page or link."""
     from ccetl.fetch.client import Fetcher
     from ccetl.fetch.discover import discover
 
-    name = str(getattr(source, "name", "?"))
+    name = source.name
     stats = SourceStats(source=name)
     fetcher = Fetcher(settings.http, validators=validators or {})
-    found = discover(source, fetcher, window=window)  # type: ignore[arg-type]
+    found = discover(source, fetcher, window=window)
     logs: list[FetchLog] = list(found.logs)
     for entry in found.logs:
         if entry.error:
@@ -99,7 +104,7 @@ def discover_and_fetch(source: object, settings: Settings, validators: dict[str,
     links = list(found.links)
     stats.discovered = len(links)
     hints = {link.url: link for link in links}
-    results = fetcher.fetch_many([link.url for link in links], source=source)  # type: ignore[arg-type]
+    results = fetcher.fetch_many([link.url for link in links], source=source)
     logs.extend(fetcher.pop_aux_logs())  # robots.txt requests made while fetching
     pages: list[RawPage] = []
     for res in results:
@@ -176,14 +181,48 @@ def dedupe(processed: Sequence[Processed]) -> tuple[list[Processed], int]:
     return out, len(processed) - len(out)
 
 
-def load_source(warehouse: object, run_id: int, fetched: Fetched, processed: Sequence[Processed],
+def duplicate_groups(processed: Sequence[Processed]) -> dict[str, str]:
+    """{article doc: group id} linking near-duplicate copies (syndication, reposts) to one original.
+
+    The group id is the near-duplicate key of the original's text, so an exact or
+    lightly reformatted copy loaded in a later run lands in the same group.
+    """
+    from ccetl.parse.dedup import link_duplicates, near_duplicate_key
+
+    articles = [p.article for p in processed]
+    original = link_duplicates(articles)
+    text_of = {a.doc: a.text for a in articles}
+    return {a.doc: near_duplicate_key(text_of[original.get(a.doc, a.doc)]) for a in articles}
+
+
+def load_processed(wh: Warehouse, run_id: int, processed: Sequence[Processed], stats: SourceStats,
+                   extractor_version: str, raw_hash: dict[str, str] | None = None) -> None:
+    """Load articles in batches (each article all-or-nothing), near-duplicates sharing a group."""
+    from ccetl.load import LoadItem
+
+    groups = duplicate_groups(processed)
+    items = [LoadItem(p.article, p.indicators, (raw_hash or {}).get(p.raw.url) or _sha256(p.raw.body),
+                      groups.get(p.article.doc)) for p in processed]
+    res = wh.load_articles(run_id, items, extractor_version)
+    stats.articles_loaded += res.articles_new + res.articles_updated
+    stats.articles_unchanged += res.articles_unchanged
+    stats.indicators_loaded += res.facts_inserted
+    stats.failures.extend(Failure("", "load", err) for err in res.errors)
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_source(wh: Warehouse, run_id: int, fetched: Fetched, processed: Sequence[Processed],
                 failures: Sequence[Failure], extractor_version: str) -> SourceStats:
-    """Store raw pages, the fetch log and every processed article (one transaction each)."""
+    """Store the fetch log, validators, raw pages and every processed article."""
     stats = fetched.stats
-    wh = warehouse  # ccetl.load.Warehouse; typed loosely to keep this module import-light
-    wh.log_fetches(run_id, fetched.logs)  # type: ignore[attr-defined]
-    wh.save_validators(fetched.logs)  # type: ignore[attr-defined]
-    hashes = wh.store_raw_pages(fetched.pages)  # type: ignore[attr-defined]
+    wh.log_fetches(run_id, fetched.logs)
+    wh.save_validators(fetched.logs)
+    hashes = wh.store_raw_pages(fetched.pages)
     raw_hash = {page.url: h for page, h in zip(fetched.pages, hashes, strict=True)}
     unique, dups = dedupe(processed)
     stats.duplicates += dups
@@ -192,18 +231,10 @@ def load_source(warehouse: object, run_id: int, fetched: Fetched, processed: Seq
         stats.failures.append(f)
         if f.stage == "parse":
             stats.parse_failed += 1
-    for p in unique:
-        try:
-            res = wh.load_article(run_id, p.article, p.indicators,  # type: ignore[attr-defined]
-                                  raw_hash=raw_hash.get(p.raw.url), extractor_version=extractor_version)
-        except CcetlError as e:
-            stats.failures.append(Failure(p.raw.url, "load", str(e)))
-            continue
-        if getattr(res, "changed", True):
-            stats.articles_loaded += 1
-            stats.indicators_loaded += int(getattr(res, "indicators", len(p.indicators)))
-        else:
-            stats.articles_unchanged += 1
+    try:
+        load_processed(wh, run_id, unique, stats, extractor_version, raw_hash)
+    except CcetlError as e:
+        stats.failures.append(Failure(fetched.source, "load", str(e)))
     return stats
 
 
@@ -211,7 +242,7 @@ def window_for(day: dt.date | None) -> Window | None:
     return (day, day) if day else None
 
 
-def ingest_direct(settings: Settings, sources: Sequence[object], warehouse_url: str,
+def ingest_direct(settings: Settings, sources: Sequence[SourceConfig], warehouse_url: str,
                   window: Window | None = None) -> list[SourceStats]:
     """The whole ingest without Prefect: the baseline the flow is measured against."""
     from ccetl.extract import EXTRACTOR_VERSION
@@ -219,7 +250,7 @@ def ingest_direct(settings: Settings, sources: Sequence[object], warehouse_url: 
 
     wh = Warehouse(warehouse_url)
     wh.upgrade()
-    run_id = wh.begin_run("ingest-direct", window=window, params={"sources": [getattr(s, "name", "?") for s in sources]})
+    run_id = wh.begin_run("ingest-direct", window=window, params={"sources": [s.name for s in sources]})
     out: list[SourceStats] = []
     status = "success"
     try:
@@ -233,11 +264,11 @@ def ingest_direct(settings: Settings, sources: Sequence[object], warehouse_url: 
     return out
 
 
-def ingest_one(wh: object, run_id: int, source: object, settings: Settings, window: Window | None,
+def ingest_one(wh: Warehouse, run_id: int, source: SourceConfig, settings: Settings, window: Window | None,
                extractor_version: str) -> SourceStats:
-    validators = wh.validators(None)  # type: ignore[attr-defined]
+    validators = wh.validators(None)
     fetched = discover_and_fetch(source, settings, validators, window)
-    processed, failures = process_pages(fetched.pages, selectors=_selectors(source), lang_hint=getattr(source, "lang", None))
+    processed, failures = process_pages(fetched.pages, selectors=_selectors(source), lang_hint=source.lang)
     return load_source(wh, run_id, fetched, processed, failures, extractor_version)
 
 

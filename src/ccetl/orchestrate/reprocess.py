@@ -13,7 +13,6 @@ ingest: a window failing it is quarantined and nothing of it is replaced.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -70,18 +69,10 @@ def load_reprocessed(wh: Any, run_id: int, source: str, window: Window | None,
                              rules=rules or QualityRules.from_env())
     status = "success" if report.ok else "quarantined"
     if report.ok:
-        for p in unique:
-            try:
-                res = wh.load_article(run_id, p.article, p.indicators, raw_hash=hashlib.sha256(p.raw.body).hexdigest(),
-                                      extractor_version=extractor_version)
-            except CcetlError as e:
-                stats.failures.append(pipeline.Failure(p.raw.url, "load", str(e)))
-                continue
-            if getattr(res, "changed", True):
-                stats.articles_loaded += 1
-                stats.indicators_loaded += int(getattr(res, "indicators", len(p.indicators)))
-            else:
-                stats.articles_unchanged += 1
+        try:
+            pipeline.load_processed(wh, run_id, unique, stats, extractor_version)
+        except CcetlError as e:
+            stats.failures.append(pipeline.Failure(source, "load", str(e)))
     if window is not None:
         counts = stats.as_row() | {"failures": len(stats.failures), "reprocessed": True}
         version = code_version(extractor_version)
