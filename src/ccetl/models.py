@@ -48,6 +48,8 @@ class Table:
     cell_spans: tuple[tuple[tuple[int, int] | None, ...], ...] = ()
     start: int = 0  # offset of the table's text in Article.text
     end: int = 0
+    # Indentation level of each body row's label (0 = flush; from leading spaces, padding, text-indent).
+    row_levels: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

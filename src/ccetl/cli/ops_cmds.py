@@ -245,6 +245,11 @@ def register(app: typer.Typer) -> None:
             table.add_row(*(str(r.get(c, "")) for c in cols))
         Console().print(table)
 
+    # Issue 5 names the archive re-run `ccetl reparse`; same command.
+    app.command("reparse", help="Same as reprocess: re-parse and re-extract the raw archive without the network.")(
+        reprocess
+    )
+
 
 def _submit(items: list[Any], deployment: str, db: str | None, sources_file: str | None, max_concurrent: int,
             wait: bool, console: Any, wh: Any) -> None:

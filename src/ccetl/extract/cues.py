@@ -110,13 +110,14 @@ _TARGET_EN = _en(["aims", "aim", "aiming", "aimed", "target", "targets", "target
                   "by 2020", "by 2025", "by 2030", "by 2035", "would", "to reach", "to build",
                   "to cultivate", "to foster", "to raise", "to lift", "to develop", "to create"])
 TARGET_RE = re.compile(_TARGET_ZH + "|" + _TARGET_EN, re.I)
-# The same cues split by script: one combined case-insensitive alternation is
-# slow to scan in `re`; the Chinese part (no letters) needs no IGNORECASE.
+# The same cues split by script (for text without Latin letters or without
+# CJK): one combined case-insensitive alternation is slow to scan in `re`.
 FORECAST_ZH_RE = re.compile(_FORECAST_ZH)
 FORECAST_EN_RE = re.compile(_FORECAST_EN, re.I)
 TARGET_ZH_RE = re.compile(_TARGET_ZH)
 TARGET_EN_RE = re.compile(_TARGET_EN, re.I)
 HAS_LATIN = re.compile(r"[A-Za-z]")
+HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 # -------------------------------------------------------------------- rank
 RANK_BEFORE = re.compile(r"(?:排名|排行|排|位居|位列|位次|名列|居于|居於|居|列|稳居|穩居|保持|位于|位於|跻身|躋身|跃居|躍居|"

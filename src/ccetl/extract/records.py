@@ -113,18 +113,25 @@ _ORG_AFTER = re.compile(r"(?:市|省)?[\u4e00-\u9fff]{0,4}?(?:电视台|電視�
 _ORG_BEFORE = re.compile(r"(?:Bank|University|Museum|Port|Bureau)\s+of\s+(?:the\s+)?$")
 _DOLLAR_AFTER = re.compile(r"[.\s]*(?:dollars?|\$)", re.I)
 # examples in an enumeration are not the subject: "影视、出版等", "such as A, B and C", "including ..."
-_EX_INCL = re.compile(r"(?:包括|例如|诸如|諸如|如)[^，,；;。：:]{1,60}?(?:等|在内|在內)|"
-                      r"(?<![A-Za-z])(?:such\s+as|including|e\.g\.)(?![A-Za-z])[^,;.()]{1,120}?(?=,|;|\.|\)|$)")
+_EX_INCL_ZH = r"(?:包括|例如|诸如|諸如|如)[^，,；;。：:]{1,60}?(?:等|在内|在內)"
+_EX_INCL_EN = r"(?<![A-Za-z])(?:such\s+as|including|e\.g\.)(?![A-Za-z])[^,;.()]{1,120}?(?=,|;|\.|\)|$)"
+_EX_INCL = re.compile(_EX_INCL_ZH + "|" + _EX_INCL_EN)
+# either part alone (text without Latin letters / without 如 and 包括) scans faster
+_EX_INCL_ZH_RE = re.compile(_EX_INCL_ZH)
+_EX_INCL_EN_RE = re.compile(_EX_INCL_EN)
 _EX_ENUM = re.compile(r"[^，,；;。：:、\s]{1,12}(?:、[^，,；;。：:、]{1,12}){1,8}等$")
 
 
 def _examples(text: str) -> list[tuple[int, int]]:
-    low = text.lower()
-    may = "如" in text or "包括" in text or "such" in low or "including" in low or "e.g." in low
-    spans = [(m.start(), m.end()) for m in _EX_INCL.finditer(text)] if may else []
+    zh = "如" in text or "包括" in text
+    en = C.HAS_LATIN.search(text) is not None
+    pat = (_EX_INCL if en else _EX_INCL_ZH_RE) if zh else (_EX_INCL_EN_RE if en else None)
+    spans = [(m.start(), m.end()) for m in pat.finditer(text)] if pat is not None else []
     p = text.find("等")
     while p >= 0:
-        if text[p + 1:p + 2] not in ("级", "級") and not text[p + 1:p + 2].isdigit():
+        # an enumeration needs a 、 before the 等
+        if text[p + 1:p + 2] not in ("级", "級") and not text[p + 1:p + 2].isdigit() \
+                and text.find("、", max(0, p - 120), p) >= 0:
             m = _EX_ENUM.search(text, max(0, p - 120), p + 1)
             if m:
                 spans.append((m.start(), m.end()))
@@ -796,14 +803,20 @@ def _year_of(period: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _cue_starts(doc: _Doc, zh: re.Pattern[str], en: re.Pattern[str], sent: Span) -> list[int]:
-    """Starts of the matches of zh and of en (case-insensitive) in the sentence, outside book titles."""
+def _cue_starts(doc: _Doc, both: re.Pattern[str], zh: re.Pattern[str], en: re.Pattern[str], sent: Span) -> list[int]:
+    """Starts of the matches of `both` in the sentence, outside book titles.
+
+    `both` is zh|en; a sentence without Latin letters can only match zh, one
+    without CJK only en, and either part alone scans much faster."""
     text = doc.text
-    spans = [(m.start(), m.end()) for m in zh.finditer(text, sent.start, sent.end)]
-    if C.HAS_LATIN.search(text, sent.start, sent.end):
-        spans += [(m.start(), m.end()) for m in en.finditer(text, sent.start, sent.end)]
-        spans.sort()
-    return [a for a, b in spans if not (doc.masked and _in_masked(doc, a, b))]
+    if not C.HAS_LATIN.search(text, sent.start, sent.end):
+        pat = zh
+    elif not C.HAS_CJK.search(text, sent.start, sent.end):
+        pat = en
+    else:
+        pat = both
+    return [m.start() for m in pat.finditer(text, sent.start, sent.end)
+            if not (doc.masked and _in_masked(doc, m.start(), m.end()))]
 
 
 def _kind_cues(doc: _Doc, sent: Span) -> tuple[list[int], list[int]]:
@@ -811,8 +824,8 @@ def _kind_cues(doc: _Doc, sent: Span) -> tuple[list[int], list[int]]:
     key = (sent.start, sent.end)
     if doc.kind_cache_key != key:
         text = doc.text
-        fc = _cue_starts(doc, C.FORECAST_ZH_RE, C.FORECAST_EN_RE, sent)
-        tc = _cue_starts(doc, C.TARGET_ZH_RE, C.TARGET_EN_RE, sent)
+        fc = _cue_starts(doc, C.FORECAST_RE, C.FORECAST_ZH_RE, C.FORECAST_EN_RE, sent)
+        tc = _cue_starts(doc, C.TARGET_RE, C.TARGET_ZH_RE, C.TARGET_EN_RE, sent)
         doc.kind_cache_key = key
         doc.kind_cache = (fc, tc)
     return doc.kind_cache

@@ -31,7 +31,18 @@ def pg_admin_url() -> str:
 
 
 def pg_unavailable_reason() -> str | None:
-    """None if the test server answers, else why not (for pytest.skip)."""
+    """None if the test server answers, else why not (for pytest.skip).
+
+    With CCETL_REQUIRE_POSTGRES=1 (set by .ci/run) an unreachable server is an
+    error instead: CI must not go green by skipping the PostgreSQL half.
+    """
+    reason = _pg_probe()
+    if reason and os.environ.get("CCETL_REQUIRE_POSTGRES") == "1":
+        raise RuntimeError(f"CCETL_REQUIRE_POSTGRES=1 but {reason}")
+    return reason
+
+
+def _pg_probe() -> str | None:
     try:
         eng = create_engine(pg_admin_url(), connect_args={"connect_timeout": 3})
         with eng.connect() as conn:
