@@ -196,14 +196,15 @@ def duplicate_groups(processed: Sequence[Processed]) -> dict[str, str]:
 
 
 def load_processed(wh: Warehouse, run_id: int, processed: Sequence[Processed], stats: SourceStats,
-                   extractor_version: str, raw_hash: dict[str, str] | None = None) -> None:
+                   extractor_version: str, raw_hash: dict[str, str] | None = None, *,
+                   batch_size: int = 200) -> None:
     """Load articles in batches (each article all-or-nothing), near-duplicates sharing a group."""
     from ccetl.load import LoadItem
 
     groups = duplicate_groups(processed)
     items = [LoadItem(p.article, p.indicators, (raw_hash or {}).get(p.raw.url) or _sha256(p.raw.body),
                       groups.get(p.article.doc)) for p in processed]
-    res = wh.load_articles(run_id, items, extractor_version)
+    res = wh.load_articles(run_id, items, extractor_version, batch_size=batch_size)
     stats.articles_loaded += res.articles_new + res.articles_updated
     stats.articles_unchanged += res.articles_unchanged
     stats.indicators_loaded += res.facts_inserted
@@ -217,11 +218,15 @@ def _sha256(data: bytes) -> str:
 
 
 def load_source(wh: Warehouse, run_id: int, fetched: Fetched, processed: Sequence[Processed],
-                failures: Sequence[Failure], extractor_version: str) -> SourceStats:
-    """Store the fetch log, validators, raw pages and every processed article."""
+                failures: Sequence[Failure], extractor_version: str, *, batch_size: int = 200) -> SourceStats:
+    """Store the fetch log, raw pages and every processed article, then the validators.
+
+    The validators (ETag / Last-Modified) are saved only once the articles are in: a run
+    killed while loading must fetch its pages again in full next time, not get 304s for
+    pages whose articles never made it into the warehouse.
+    """
     stats = fetched.stats
     wh.log_fetches(run_id, fetched.logs)
-    wh.save_validators(fetched.logs)
     hashes = wh.store_raw_pages(fetched.pages)
     raw_hash = {page.url: h for page, h in zip(fetched.pages, hashes, strict=True)}
     unique, dups = dedupe(processed)
@@ -232,9 +237,11 @@ def load_source(wh: Warehouse, run_id: int, fetched: Fetched, processed: Sequenc
         if f.stage == "parse":
             stats.parse_failed += 1
     try:
-        load_processed(wh, run_id, unique, stats, extractor_version, raw_hash)
+        load_processed(wh, run_id, unique, stats, extractor_version, raw_hash, batch_size=batch_size)
     except CcetlError as e:
         stats.failures.append(Failure(fetched.source, "load", str(e)))
+        return stats  # no validators: the next run fetches these pages again
+    wh.save_validators(fetched.logs)
     return stats
 
 
@@ -269,7 +276,8 @@ def ingest_one(wh: Warehouse, run_id: int, source: SourceConfig, settings: Setti
     validators = wh.validators(None)
     fetched = discover_and_fetch(source, settings, validators, window)
     processed, failures = process_pages(fetched.pages, selectors=_selectors(source), lang_hint=source.lang)
-    return load_source(wh, run_id, fetched, processed, failures, extractor_version)
+    return load_source(wh, run_id, fetched, processed, failures, extractor_version,
+                       batch_size=settings.pipeline.batch_size)
 
 
 def _selectors(source: object) -> dict[str, str | None] | None:

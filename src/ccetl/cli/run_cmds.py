@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ccetl.errors import ConfigError, InputError
+from ccetl.errors import ConfigError, FetchError, InputError
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Warehouse URL (default: CCETL_WAREHOUSE_URL, else warehouse/ccetl.sqlite).")]
 
@@ -125,6 +125,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"fixture site serving on {base}")
             rows = ingest(sources_file=str(settings.path(settings.sources_file)), warehouse=url)
         _print_summary(rows, url, sample=12)
+        _fail_on_failures(rows)
 
     @app.command()
     def run(
@@ -153,6 +154,15 @@ def register(app: typer.Typer) -> None:
         ingest = load_flows_module("ingest").ingest
         rows = ingest(sources_file=str(path), only=source or None, window_start=start, window_end=end, warehouse=url)
         _print_summary(rows, url)
+        _fail_on_failures(rows)
+
+
+def _fail_on_failures(rows: list[dict[str, object]]) -> None:
+    """After loading what could be loaded: any failed source or page makes the exit non-zero."""
+    n = sum(int(str(r.get("failures") or 0)) for r in rows)
+    if n:
+        first = next((r["first_failure"] for r in rows if r.get("first_failure")), "")
+        raise FetchError(f"{n} failure(s) in this run, the rest was loaded; first: {first}")
 
 
 def _ensure_sqlite_dir(url: str) -> None:

@@ -823,7 +823,6 @@ def _kind_cues(doc: _Doc, sent: Span) -> tuple[list[int], list[int]]:
     """Start offsets of forecast and target cues in the sentence (outside book titles), cached."""
     key = (sent.start, sent.end)
     if doc.kind_cache_key != key:
-        text = doc.text
         fc = _cue_starts(doc, C.FORECAST_RE, C.FORECAST_ZH_RE, C.FORECAST_EN_RE, sent)
         tc = _cue_starts(doc, C.TARGET_RE, C.TARGET_ZH_RE, C.TARGET_EN_RE, sent)
         doc.kind_cache_key = key
@@ -1016,6 +1015,19 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             if c.metric and mkey not in ("count", "rank"):
                 carried_metric[mkey] = c.metric
             prev = c
+        # "比重由4.01%提高到4.84%", "from 27% rising to 36.7%": the first value is the earlier
+        # period's, the latest point of the sentence before it that precedes the second's year
+        # (a bare "从A至B" / "from A to B" is a range, below)
+        for a, b in zip(cands, cands[1:], strict=False):
+            by = _year_of(b.period)
+            if by is None or a.unit != b.unit or a.period != b.period \
+                    or not _FROM_BEFORE.search(text, max(sent.start, a.q.start - 8), a.q.start) \
+                    or not _FROM_TO_GAP.match(text, a.q.end, b.q.start):
+                continue
+            earlier = [p for p in sent_points if p.role == "point" and p.end <= a.q.start and p.last_year
+                       and p.last_year < by]
+            if earlier:
+                a.period = earlier[-1].value
         # ranges: "3100亿元至3400亿元" -> ge / le
         for a, b in zip(cands, cands[1:], strict=False):
             gap = text[a.q.end:b.q.start]
@@ -1061,6 +1073,10 @@ _SCOPE_START = re.compile(r"\s*(?:其中|其中，|分[^，,]{1,6}看|Of\s+(?:wh
                           r"In\s+particular|Specifically)", re.I)
 
 
+_FROM_BEFORE = re.compile(r"(?:由|从|從|(?<![A-Za-z])from)\s*(?:约|約|about|around|nearly)?\s*$", re.I)
+_FROM_TO_GAP = re.compile(r"\s*(?:提高|提升|增长|增長|增加|上升|扩大|擴大|下降|减少|減少|降低|回落|缩小|縮小|升|增|降|"
+                          r"(?:rose|rising|increased|grew|climbed|jumped|fell|dropped|declined|decreased|went\s+up|"
+                          r"went\s+down|up|down)\s+)(?:到|至|为|為|(?<![A-Za-z])to(?![A-Za-z]))\s*$", re.I)
 _TWD_BEFORE = re.compile(r"(?:新臺幣|新台幣|新台币|臺幣|台幣|台币|NT\$)\s*(?=\S)")
 _PCT_WORD_AFTER = re.compile(r"-(?:percent|per-cent|percentage-points?|percentage-point)\b", re.I)
 
@@ -1069,7 +1085,13 @@ def _carry(points: list[PeriodMention]) -> str | None:
     """The period a following sentence inherits: the last plain point, else the last mention."""
     plain = [p for p in points if p.role == "point" and p.value]
     if plain:
-        return plain[-1].value
+        last = plain[-1]
+        # "2020年…增长2.2%，而前三季度为下降0.6%": a part of a year set against that
+        # full year is an aside; the next sentence goes on about the year
+        if last.value and "-" in last.value and last.first_year is not None and \
+                any(p.value == str(last.first_year) for p in plain[:-1]):
+            return str(last.first_year)
+        return last.value
     return points[-1].value if points else None
 
 

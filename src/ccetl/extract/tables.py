@@ -850,6 +850,37 @@ def _row_info(cells: Sequence[str], label_cols: Sequence[int], ctx: Context, pub
     return info
 
 
+def _level_parent(open_rows: Sequence[tuple[int, RowInfo]]) -> RowInfo:
+    """The parent of an indented row: the nearest shallower row above; for the lines indented under a
+    "其中：" row (its list continued), that row's own parent."""
+    p = open_rows[-1][1]
+    if p.is_sub and len(open_rows) > 1:
+        return open_rows[-2][1]
+    return p
+
+
+def _inherit(info: RowInfo, parent: RowInfo) -> None:
+    """An indented row takes what its label does not say from its parent row: an unknown label takes
+    the parent's sector and region (as "其中：" rows do); a label naming only a region, sector or metric
+    takes the rest; a label without metric, unit or measure takes the parent's."""
+    if info.is_total:
+        return
+    if not info.matched:
+        info.sector = parent.sector
+        info.region = parent.region
+    else:
+        if info.sector is None:
+            info.sector = parent.sector
+        if info.region is None:
+            info.region = parent.region
+    if not info.metric_terms and parent.metric_terms:
+        info.metric_terms = parent.metric_terms
+    if info.unit is None and parent.unit is not None:
+        info.unit = parent.unit
+    if info.measure is None and parent.measure is not None:
+        info.measure = parent.measure
+
+
 def _row_line(text: str, a: int, b: int) -> str:
     s = text.rfind("\n", 0, a) + 1
     e = text.find("\n", b)
@@ -953,10 +984,20 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
     section_sector: str | None = None
     section_region: str | None = None
     last_sector: str | None = None
+    # indentation: rows above that are still open as parents, as (level, row)
+    levels = table.row_levels if len(table.row_levels) == len(table.rows) and any(table.row_levels) else ()
+    open_rows: list[tuple[int, RowInfo]] = []
     for bi, cells in zip(body_idx, body, strict=False):
         spans = spans_all[bi] if bi < len(spans_all) else []
         has_value = any(j < len(cells) and _is_numeric(cells[j]) for j in cols)
         info = _row_info(cells, label_cols, ctx, pub, parent)
+        if levels:
+            level = levels[bi]
+            while open_rows and open_rows[-1][0] >= level:
+                open_rows.pop()
+            if open_rows:
+                _inherit(info, _level_parent(open_rows))
+            open_rows.append((level, info))
         if not has_value:
             # a section row ("按区域分", "文化制造业" over its sub-rows)
             section_sector = info.sector
@@ -967,8 +1008,8 @@ def _table_records(article: Article, table: Table, prose: Sequence[Indicator]) -
             parent = info
         if info.sector and not info.is_total:
             last_sector = info.sector
-        elif not info.matched and not info.is_sub and last_sector and section_sector is None:
-            # an unmatched sub-category under a matched one (indentation is lost in the text)
+        elif not info.matched and not info.is_sub and last_sector and section_sector is None and not levels:
+            # an unmatched sub-category under a matched one (no indentation to tell)
             info.sector = last_sector
         if unit_col is not None and unit_col < len(cells):
             ru = parse_unit(cells[unit_col], whole=True)

@@ -180,35 +180,37 @@ class Matcher:
                 starts = [i for i, w in enumerate(lows) if w in ci_max]
             next_free = 0
             cs, ci, cs_pre, ci_pre = self.cs, self.ci, self.cs_pre, self.ci_pre
+            contiguous = self._contiguous
             for i in starts:
                 if i < next_free:
                     continue
-                # the longest synonym at i: walk forward while the n-gram is a synonym's prefix
-                best: tuple[int, str] | None = None
-                k_cs = min(cs_max.get(toks[i][2], 0), n - i)
-                for k in range(1, k_cs + 1):
-                    key = tuple([t[2] for t in toks[i:i + k]]) if k > 1 else (toks[i][2],)
-                    if key not in cs_pre:
-                        break
-                    code = cs.get(key)
-                    if code is not None and (k == 1 or self._contiguous(text, toks, i, k)):
-                        best = (k, code)
-                k_ci = min(ci_max.get(lows[i], 0), n - i)
-                ci_best: tuple[int, str] | None = None
-                for k in range(1, k_ci + 1):
-                    key = tuple(lows[i:i + k])
-                    if key not in ci_pre:
-                        break
-                    code = ci.get(key)
-                    if code is not None and (k == 1 or self._contiguous(text, toks, i, k)):
-                        ci_best = (k, code)
-                if ci_best is not None and (best is None or ci_best[0] > best[0]):
-                    best = ci_best
-                if best is not None:
-                    k, code = best
-                    a, b = toks[i][0], toks[i + k - 1][1]
-                    found.append(Term(a, b, code, text[a:b]))
-                    next_free = i + k
+                # the longest synonym at i: walk forward while the n-gram is a synonym's prefix;
+                # a case-insensitive synonym wins over an acronym only when longer
+                best_k, best_code = 0, ""
+                kmax = cs_max.get(origs[i])
+                if kmax:
+                    key: tuple[str, ...] = ()
+                    for j in range(i, min(i + kmax, n)):
+                        key += (origs[j],)
+                        if key not in cs_pre:
+                            break
+                        code = cs.get(key)
+                        if code is not None and (j == i or contiguous(text, toks, i, j - i + 1)):
+                            best_k, best_code = j - i + 1, code
+                kmax = ci_max.get(lows[i])
+                if kmax:
+                    key = ()
+                    for j in range(i, min(i + kmax, n)):
+                        key += (lows[j],)
+                        if key not in ci_pre:
+                            break
+                        code = ci.get(key)
+                        if code is not None and j - i + 1 > best_k and (j == i or contiguous(text, toks, i, j - i + 1)):
+                            best_k, best_code = j - i + 1, code
+                if best_k:
+                    a, b = toks[i][0], toks[i + best_k - 1][1]
+                    found.append(Term(a, b, best_code, text[a:b]))
+                    next_free = i + best_k
         if not found:
             return found
         found.sort(key=lambda t: (t.start, -(t.end - t.start)))

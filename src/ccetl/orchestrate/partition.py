@@ -54,8 +54,13 @@ class PartitionOutcome:
 
         return {"window": window_label(self.window), "status": self.status} | self.stats.as_row() | {
             "failures": len(self.stats.failures),
+            "first_failure": _describe(self.stats.failures[0]) if self.stats.failures else None,
             "quality": "ok" if self.quality.ok else self.quality.reasons(),
         }
+
+
+def _describe(f: pipeline.Failure) -> str:
+    return f"{f.url or f.stage}: {f.stage} failed: {f.reason}"
 
 
 def start_partition(wh: Any, source: str, window: Window | None, run_id: int | None) -> None:

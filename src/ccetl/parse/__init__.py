@@ -166,6 +166,7 @@ def assemble(blocks: Sequence[str | TableBlock]) -> tuple[str, tuple[Table, ...]
                 cell_spans=tuple(spans),
                 start=start,
                 end=pos,
+                row_levels=b.row_levels,
             )
         )
         prev_para = None
