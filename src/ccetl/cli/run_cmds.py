@@ -119,6 +119,7 @@ def register(app: typer.Typer) -> None:
         settings = get_settings()
         url = db or warehouse_url(settings.root)
         _ensure_sqlite_dir(url)
+        _check_warehouse(url)
         ingest = load_flows_module("ingest").ingest
         with serve_site(site_dir()) as base:
             os.environ["CCETL_FIXTURE_SITE"] = base
@@ -151,6 +152,7 @@ def register(app: typer.Typer) -> None:
             raise InputError("--from is after --to")
         url = db or warehouse_url(settings.root)
         _ensure_sqlite_dir(url)
+        _check_warehouse(url)
         ingest = load_flows_module("ingest").ingest
         rows = ingest(sources_file=str(path), only=source or None, window_start=start, window_end=end, warehouse=url)
         _print_summary(rows, url)
@@ -163,6 +165,14 @@ def _fail_on_failures(rows: list[dict[str, object]]) -> None:
     if n:
         first = next((r["first_failure"] for r in rows if r.get("first_failure")), "")
         raise FetchError(f"{n} failure(s) in this run, the rest was loaded; first: {first}")
+
+
+def _check_warehouse(url: str) -> None:
+    """Open the warehouse before Prefect starts: a bad or unreachable URL is one clear line, not a
+    traceback from the flow run's logger."""
+    from ccetl.load import Warehouse
+
+    Warehouse(url).close()
 
 
 def _ensure_sqlite_dir(url: str) -> None:

@@ -5,6 +5,17 @@ from __future__ import annotations
 import re
 
 
+def lower_pattern(p: str) -> str:
+    """A case-insensitive pattern's text lowercased (escapes kept), to run without
+    IGNORECASE on lowercased text: same matches, much faster to scan in `re`."""
+    out: list[str] = []
+    esc = False
+    for ch in p:
+        out.append(ch if esc else ch.lower())
+        esc = not esc and ch == "\\"
+    return "".join(out)
+
+
 def _alt(words: list[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
@@ -116,6 +127,8 @@ FORECAST_ZH_RE = re.compile(_FORECAST_ZH)
 FORECAST_EN_RE = re.compile(_FORECAST_EN, re.I)
 TARGET_ZH_RE = re.compile(_TARGET_ZH)
 TARGET_EN_RE = re.compile(_TARGET_EN, re.I)
+FORECAST_EN_LOW = re.compile(lower_pattern(_FORECAST_EN))
+TARGET_EN_LOW = re.compile(lower_pattern(_TARGET_EN))
 HAS_LATIN = re.compile(r"[A-Za-z]")
 HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

@@ -18,6 +18,8 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ccetl.extract.cues import lower_pattern as _lower_pattern
+
 
 @dataclass(frozen=True, slots=True)
 class PeriodMention:
@@ -405,6 +407,11 @@ _TRIGGER_TOKEN = re.compile(r"(?<![A-Za-z])(?i:" + "|".join(_TRIGGER_WORDS) + r"
                             r"(?<![A-Za-z\d])(?:19|20)\d\d(?!\d)")
 _TRIGGER_TOKEN_LOW = re.compile(r"(?<![a-z])(?:" + "|".join(_TRIGGER_WORDS) + r")(?![a-z\d])|"
                                 r"(?<![a-z\d])(?:19|20)\d\d(?!\d)")
+
+
+# Rules whose handler reads only offsets: run without IGNORECASE on the
+# lowercased text (same matches, more than twice as fast to scan).
+_LOW_RULES: dict[int, re.Pattern[str]] = {1: re.compile(_lower_pattern(_RULES[1][0].pattern))}
 # Literal strings one of which every match of a rule contains: a rule whose
 # strings are absent from the text is skipped (same result, no scan).
 _NEEDS: dict[int, re.Pattern[str]] = {
@@ -465,7 +472,10 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
             continue  # the rule cannot match without one of these strings
         trig = _TRIGGERS.get(idx)
         spans = [(start, end)] if trig is None else _windows(text, start, end, trig, words)
-        for m in (m for a, b in spans for m in pat.finditer(text, a, b)):
+        subject = text
+        if idx in _LOW_RULES and len(low) == len(text):
+            pat, subject = _LOW_RULES[idx], low
+        for m in (m for a, b in spans for m in pat.finditer(subject, a, b)):
             if m.end() == m.start():
                 continue
             a, b = m.start(), m.end()

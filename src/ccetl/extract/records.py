@@ -90,6 +90,7 @@ class _Doc:
     topic_region: str | None = None
     plan_span: str | None = None
     plan_doc: bool = False
+    low: str | None = None  # text.lower() when it keeps the offsets
 
 
 _BOOK = re.compile(r"《[^》\n]{0,80}》")
@@ -182,6 +183,8 @@ def _in_masked(doc: _Doc, a: int, b: int) -> bool:
 
 def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None) -> _Doc:
     doc = _Doc(text, pub, lang)
+    low = text.lower()
+    doc.low = low if len(low) == len(text) else None
     doc.masked = [(m.start(), m.end()) for m in _BOOK.finditer(text)]
     toks = tokenize(text)
     doc.sectors = [t for t in sector_matcher().find(text, tokens=toks) if not _in_masked(doc, t.start, t.end)]
@@ -803,16 +806,20 @@ def _year_of(period: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _cue_starts(doc: _Doc, both: re.Pattern[str], zh: re.Pattern[str], en: re.Pattern[str], sent: Span) -> list[int]:
+def _cue_starts(doc: _Doc, both: re.Pattern[str], zh: re.Pattern[str], en: re.Pattern[str],
+                en_low: re.Pattern[str], sent: Span) -> list[int]:
     """Starts of the matches of `both` in the sentence, outside book titles.
 
     `both` is zh|en; a sentence without Latin letters can only match zh, one
-    without CJK only en, and either part alone scans much faster."""
+    without CJK only en (run as en_low on the lowercased text), and either part
+    alone scans much faster."""
     text = doc.text
     if not C.HAS_LATIN.search(text, sent.start, sent.end):
         pat = zh
     elif not C.HAS_CJK.search(text, sent.start, sent.end):
         pat = en
+        if doc.low is not None:
+            pat, text = en_low, doc.low
     else:
         pat = both
     return [m.start() for m in pat.finditer(text, sent.start, sent.end)
@@ -823,8 +830,8 @@ def _kind_cues(doc: _Doc, sent: Span) -> tuple[list[int], list[int]]:
     """Start offsets of forecast and target cues in the sentence (outside book titles), cached."""
     key = (sent.start, sent.end)
     if doc.kind_cache_key != key:
-        fc = _cue_starts(doc, C.FORECAST_RE, C.FORECAST_ZH_RE, C.FORECAST_EN_RE, sent)
-        tc = _cue_starts(doc, C.TARGET_RE, C.TARGET_ZH_RE, C.TARGET_EN_RE, sent)
+        fc = _cue_starts(doc, C.FORECAST_RE, C.FORECAST_ZH_RE, C.FORECAST_EN_RE, C.FORECAST_EN_LOW, sent)
+        tc = _cue_starts(doc, C.TARGET_RE, C.TARGET_ZH_RE, C.TARGET_EN_RE, C.TARGET_EN_LOW, sent)
         doc.kind_cache_key = key
         doc.kind_cache = (fc, tc)
     return doc.kind_cache

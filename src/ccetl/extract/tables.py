@@ -43,6 +43,13 @@ The grammar, per table:
   categories -> culture; else China when the rows are several provinces or
   macro-regions); an unmatched row after a matched category keeps that
   category's sector; rows without values are section rows.
+- indentation (Table.row_levels, when the parser saw any): a row deeper than
+  the rows before it is a sub-row of the nearest shallower row (a total row
+  included; for lines indented under a "其中：" row, that row's parent): an
+  unknown label takes the parent's sector and region, a label naming only a
+  sector, region or metric takes the rest, and a label without metric, unit
+  or measure takes the parent's. The "unmatched row keeps the category above"
+  guess is then off: a flush unknown row is a top-level row.
 - cells: numbers with sign, thousands separators, full-width digits, "%",
   footnote markers ([1], *, ①), a unit ("9382亿元"), 增长/下降/↑/↓; "—", "-",
   "…", "x", empty and other non-numeric cells are skipped; a level cell

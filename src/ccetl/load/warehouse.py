@@ -125,7 +125,8 @@ def redact(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+        # user:password@ after the scheme, or at the start when the scheme is missing
+        return re.sub(r"^((?:[^:/@]*://)?[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def _first_line(e: BaseException, secret: str | None = None) -> str:

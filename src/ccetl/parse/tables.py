@@ -175,7 +175,8 @@ _CSS_INDENT = re.compile(
 _CSS_LEN = re.compile(r"^([-+]?\d*\.?\d+)\s*(em|rem|px|pt|ch|%|)$", re.I)
 _CSS_UNIT = {"em": 1.0, "rem": 1.0, "px": 1 / 16, "pt": 1 / 12, "ch": 0.5, "%": 0.25, "": 0.0}
 _INDENT_CLASS = re.compile(
-    r"^(?:indent|text-indent|txt-indent|sub|subrow|sub-row|sub-item|child|level|lvl|pl|ps)[-_]?(\d{0,2})$", re.I
+    r"^(?:indent|text-indent|txt-indent|sub|subrow|sub-row|sub-item|child|level|lvl|pl|ps)[-_]?(\d{0,2})$",
+    re.I,
 )
 
 
@@ -256,7 +257,7 @@ def cell_indent(el: Element, tr: Element | None = None) -> float:
     the elements wrapping its first text, indentation classes on the cell, those elements or the row."""
     amt = _style_indent(el.get("style")) + _class_indent(el.get("class"))
     if tr is not None:
-        amt += _class_indent(tr.get("class")) + _style_indent(tr.get("style"))
+        amt += _class_indent(tr.get("class"))  # (padding and margins on a <tr> have no effect)
     ws: list[str] = []
     done = False
     for ev, node in etree.iterwalk(el, events=("start", "end")):
@@ -373,7 +374,7 @@ def build_table(table: Element, norm: Callable[[str], str]) -> TableBlock | None
             if col >= _MAX_COLS:
                 break
             text = norm(cell_text(c))
-            amt = cell_indent(c, tr) if text else 0.0
+            amt = cell_indent(c, tr) if text and not _is_number_cell(text) else 0.0  # labels only
             if c.tag != "th":
                 all_th = False
             cs = _span(c, "colspan")

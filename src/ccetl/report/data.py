@@ -17,11 +17,12 @@ from typing import Any
 
 import yaml
 from sqlalchemy import Connection, Table, case, func, inspect, select
+from sqlalchemy.exc import OperationalError
 
-from ccetl.errors import InputError
+from ccetl.errors import InputError, WarehouseError
 from ccetl.load import schema as S
 from ccetl.load.consensus import build_consensus
-from ccetl.load.warehouse import make_engine
+from ccetl.load.warehouse import _first_line, make_engine, redact
 
 article_t: Table = S.ArticleRow.__table__  # type: ignore[assignment]
 fact_t: Table = S.FactIndicator.__table__  # type: ignore[assignment]
@@ -458,7 +459,11 @@ def load_report_data(
     """Everything the report shows; unknown filters raise InputError with the nearest names."""
     engine = make_engine(url, readonly=True)
     try:
-        with engine.connect() as conn:
+        try:
+            connection = engine.connect()
+        except OperationalError as e:  # unreachable server, missing file: one line, no traceback
+            raise WarehouseError(f"cannot connect to warehouse {redact(url)}: {_first_line(e)}") from e
+        with connection as conn:
             conn.info["ccetl_read"] = True
             tables = set(inspect(conn).get_table_names())
             names = read_names(conn, tables)
