@@ -144,7 +144,11 @@ def main(argv: list[str]) -> int:
     if args.no_peer:
         return 0
     try:
-        from quantulum3 import parser as q3
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "classifier dependencies not installed"
+            from quantulum3 import parser as q3
     except ImportError:
         print("peer: quantulum3 not installed")
         return 0

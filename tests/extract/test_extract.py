@@ -344,3 +344,16 @@ def test_from_value_takes_the_earlier_period() -> None:
     # a bare range keeps one period
     recs = extract("2022年，全省文化企业营业收入从3100亿元至3400亿元不等。", D(2023, 3, 1))
     assert {r.period for r in recs} == {"2022"}
+
+
+def test_tokenize_lowercase_edge_cases() -> None:
+    """Tokens stay aligned with the text when lowercasing changes a character's length
+    (İ) or turns it into ASCII (KELVIN SIGN)."""
+    from ccetl.extract.taxonomy import tokenize
+
+    for text in ("İstanbul Film Festival 2021", "5\u212a TV drama Output", "Digital Culture GDP"):
+        toks = tokenize(text)
+        assert toks.origs == [text[a:b] for a, b in toks.spans]
+        assert toks.lows == [w.lower() for w in toks.origs]
+    terms = sector_matcher().find("Digital CULTURE and the film industry")
+    assert terms and all(t.text == "Digital CULTURE and the film industry"[t.start:t.end] for t in terms)

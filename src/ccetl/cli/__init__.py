@@ -20,7 +20,16 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so that `import ccetl.cli` stays cheap for the modules.
-    from ccetl.cli import db_cmds, extract_cmds, fetch_cmds, ops_cmds, parse_cmds, quant_cmds, report_cmds, run_cmds
+    from ccetl.cli import (
+        db_cmds,
+        extract_cmds,
+        fetch_cmds,
+        ops_cmds,
+        parse_cmds,
+        quant_cmds,
+        report_cmds,
+        run_cmds,
+    )
 
     for mod in (run_cmds, ops_cmds, extract_cmds, quant_cmds, parse_cmds, fetch_cmds, db_cmds, report_cmds):
         mod.register(app)

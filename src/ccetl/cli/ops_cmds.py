@@ -225,7 +225,7 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from ccetl.cli.run_cmds import load_flows_module, quiet_prefect
+        from ccetl.cli.run_cmds import _check_warehouse, load_flows_module, quiet_prefect
         from ccetl.orchestrate.backfill import select_sources
         from ccetl.settings import get_settings, warehouse_url
 
@@ -234,6 +234,7 @@ def register(app: typer.Typer) -> None:
         path, all_sources = _sources(sources)
         select_sources(all_sources, source)  # unknown names are errors before Prefect starts
         url = db or warehouse_url(get_settings().root)
+        _check_warehouse(url)  # a bad URL is one line here, not a traceback from the flow run
         flow = load_flows_module("reprocess").reprocess
         rows = flow(window_start=start, window_end=end or start, only=source or None, sources_file=str(path), warehouse=url)
         table = Table(title="ccetl reprocess")

@@ -58,30 +58,33 @@ def _tokens(s: str) -> list[str]:
     return _TOKEN.findall(s)
 
 
-_Index = tuple[list[str], list[str]]
-_INDEX_CACHE: dict[int, tuple[list[tuple[int, int, str, str]], _Index]] = {}
+class Tokens:
+    """The Latin/digit tokens of a text: spans, as written, lowercased (parallel lists)."""
+
+    __slots__ = ("spans", "origs", "lows")
+
+    def __init__(self, spans: list[tuple[int, int]], origs: list[str], lows: list[str]) -> None:
+        self.spans = spans
+        self.origs = origs
+        self.lows = lows
+
+    def __len__(self) -> int:
+        return len(self.spans)
 
 
-def _token_index(toks: list[tuple[int, int, str, str]]) -> _Index:
-    """The tokens lowercased and as written, cached for the last token list."""
-    hit = _INDEX_CACHE.get(id(toks))
-    if hit is not None and hit[0] is toks:
-        return hit[1]
-    lows = [t[3] for t in toks]
-    origs = [t[2] for t in toks]
-    _INDEX_CACHE.clear()
-    _INDEX_CACHE[id(toks)] = (toks, (lows, origs))
-    return lows, origs
-
-
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, str]]:
-    """(start, end, token, lowercased token) of the Latin/digit tokens of text."""
+def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
+    """The Latin/digit tokens of text[start:end] (offsets into text)."""
     end = len(text) if end is None else end
-    low = text.lower()
-    if len(low) != len(text):  # rare characters whose lower case is longer
-        return [(m.start(), m.end(), m.group(0), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
     spans = [m.span() for m in _TOKEN.finditer(text, start, end)]
-    return [(a, b, text[a:b], low[a:b]) for a, b in spans]
+    origs = _TOKEN.findall(text, start, end)
+    low = text.lower()
+    # the tokens of the lowercased text are the lowercased tokens unless a character
+    # changes length or becomes ASCII when lowercased (KELVIN SIGN -> k)
+    if len(low) == len(text) and "\u212a" not in text:
+        lows = _TOKEN.findall(low, start, end)
+    else:
+        lows = [w.lower() for w in origs]
+    return Tokens(spans, origs, lows)
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -151,7 +154,7 @@ class Matcher:
         return self.cs.get(toks) or self.ci.get(tuple(t.lower() for t in toks))
 
     def find(self, text: str, start: int = 0, end: int | None = None,
-             tokens: list[tuple[int, int, str, str]] | None = None) -> list[Term]:
+             tokens: Tokens | None = None) -> list[Term]:
         """Mentions in text[start:end]; `tokens` (from tokenize(text)) saves re-tokenizing."""
         end = len(text) if end is None else end
         found: list[Term] = []
@@ -170,10 +173,10 @@ class Matcher:
         if self.ci or self.cs:
             if tokens is None or start != 0 or end != len(text):
                 tokens = tokenize(text, start, end)
-            toks = tokens
+            toks = tokens.spans
             n = len(toks)
             ci_max, cs_max = self.ci_max, self.cs_max
-            lows, origs = _token_index(toks)
+            lows, origs = tokens.lows, tokens.origs
             if cs_max:
                 starts = [i for i in range(n) if lows[i] in ci_max or origs[i] in cs_max]
             else:
@@ -223,7 +226,7 @@ class Matcher:
         return out
 
     @staticmethod
-    def _contiguous(text: str, toks: list[tuple[int, int, str, str]], i: int, k: int) -> bool:
+    def _contiguous(text: str, toks: list[tuple[int, int]], i: int, k: int) -> bool:
         """Tokens i..i+k-1 separated only by blanks or hyphens (or "'s" glue)."""
         for j in range(i, i + k - 1):
             gap = text[toks[j][1]:toks[j + 1][0]]
