@@ -101,6 +101,12 @@ def discover_and_fetch(source: SourceConfig, settings: Settings, validators: dic
     for entry in found.logs:
         if entry.error:
             stats.failures.append(Failure(entry.url, "discover", entry.error))
+    logged = {f"{entry.url}: {entry.error}" for entry in found.logs if entry.error}
+    for err in found.errors:
+        if err not in logged:  # a link the feed or listing named but that was refused, never requested
+            url, _, reason = err.partition(": ")
+            logs.append(FetchLog(url=url, requested_at=dt.datetime.now(dt.UTC), status=None, error=reason or err,
+                                 source=name))
     links = list(found.links)
     stats.discovered = len(links)
     hints = {link.url: link for link in links}
