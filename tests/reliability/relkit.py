@@ -41,6 +41,10 @@ def run_ingest(sources: Path, url: str, batch_size: int = 200) -> dict[str, int]
     return totals(ingest_direct(fast_settings(batch_size), load_sources(sources), url))
 
 
+COUNT_SQL = {"article": "SELECT count(*) FROM article", "fact_indicator": "SELECT count(*) FROM fact_indicator",
+             "fetch_log": "SELECT count(*) FROM fetch_log"}
+
+
 def sqlite_count(path: Path, table: str) -> int:
     """Rows in `table` of a SQLite file being written by another process (0 while it does not exist)."""
     if not path.exists():
@@ -48,7 +52,7 @@ def sqlite_count(path: Path, table: str) -> int:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5)
         try:
-            row = con.execute(f"SELECT count(*) FROM {table}").fetchone()  # table: a constant of the tests
+            row = con.execute(COUNT_SQL[table]).fetchone()
         finally:
             con.close()
     except sqlite3.OperationalError:

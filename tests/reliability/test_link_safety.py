@@ -104,7 +104,8 @@ def test_local_source_still_refuses_other_schemes(kind: str, server: FaultServer
     assert sorted({h.path for h in server.hits}) == ["/feed", "/good.html", "/robots.txt"]
     log = {url: err for url, err, _ in _fetch_log(db)}
     for url, reason in HOSTILE:
-        assert log.get(url) == reason, (url, log)
+        scheme = url.split(":", 1)[0] + ":"  # feed parsers may tidy the rest (file:///x -> file://x)
+        assert [err for u, err in log.items() if u.startswith(scheme)] == [reason], (url, log)
     # a private address is allowed for a local source: it was requested (and failed: nothing listens there)
     assert "http://10.255.255.1/private-ok-for-local.html" in log
     assert not (log["http://10.255.255.1/private-ok-for-local.html"] or "").startswith("refused")

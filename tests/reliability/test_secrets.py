@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import typer
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, Table, create_engine, inspect, select
 from sqlalchemy.engine import make_url
 from typer._click.core import Command
 from typer.core import TyperGroup
@@ -143,8 +143,9 @@ def _all_rows(url: str) -> str:
     eng = create_engine(url)
     try:
         with eng.connect() as conn:
+            md = MetaData()
             return "\n".join(repr(row) for t in inspect(conn).get_table_names()
-                             for row in conn.execute(text(f'SELECT * FROM "{t}"')))  # names from the catalog
+                             for row in conn.execute(select(Table(t, md, autoload_with=conn))))
     finally:
         eng.dispose()
 

@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         deployment: Annotated[list[str] | None, typer.Option("--deployment", help="Only this deployment, FLOW/NAME (repeatable).")] = None,
         no_schedules: Annotated[bool, typer.Option("--no-schedules", help="Register without cron schedules (manual runs only).")] = False,
-        limit: Annotated[int | None, typer.Option(help="At most this many flow runs at a time.")] = None,
+        limit: Annotated[int | None, typer.Option(min=1, help="At most this many flow runs at a time.")] = None,
         db: DbOption = None,
     ) -> None:
         """Register the ccetl deployments on the Prefect server (PREFECT_API_URL) and run their flow runs here.
@@ -162,7 +162,7 @@ def register(app: typer.Typer) -> None:
         status: Annotated[str | None, typer.Option(help="Only partitions in this state: pending, running, success, failed, quarantined.")] = None,
         window_start: Annotated[str | None, typer.Option("--from", help="Only windows from this day, YYYY-MM-DD.")] = None,
         window_end: Annotated[str | None, typer.Option("--to", help="Only windows up to this day, YYYY-MM-DD.")] = None,
-        limit: Annotated[int, typer.Option(help="Rows to show at most.")] = 200,
+        limit: Annotated[int, typer.Option(min=1, help="Rows to show at most.")] = 200,
         sources: SourcesOption = None,
         db: DbOption = None,
     ) -> None:

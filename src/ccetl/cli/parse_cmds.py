@@ -93,7 +93,7 @@ def parse_cmd(
         bool, typer.Option("--tables", help="Also print the data tables (jsonl only).")
     ] = False,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU for many pages).")
+        int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per CPU for many pages).")
     ] = 0,
 ) -> None:
     """Parse pages into articles and print {doc, url, title, published, lang, text} per page."""

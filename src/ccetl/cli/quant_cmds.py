@@ -53,8 +53,11 @@ def register(app: typer.Typer) -> None:
         reported as percent; a rank, a year and a number with another unit (10 kg) as count;
         ordinals in names are left out). --full prints every Quantity field instead.
         """
+        from ccetl.errors import InputError
         from ccetl.extract.quantities import find_quantities
 
+        if lang is not None and lang.split("-")[0] not in ("en", "zh"):
+            raise InputError(f"unknown --lang {lang!r}: use en or zh")
         out = sys.stdout
         for line in sys.stdin:
             text = line.rstrip("\n").rstrip("\r")
