@@ -92,7 +92,7 @@ def content_cache_key(context: Any, parameters: dict[str, Any]) -> str | None:
         return None
     source = parameters.get("source")
     h = hashlib.sha256(code_fingerprint().encode())
-    h.update(repr((pipeline._selectors(source), getattr(source, "lang", None))).encode())
+    h.update(repr((getattr(source, "selectors", None), getattr(source, "lang", None))).encode())
     for p in pages:
         h.update(p.url.encode())
         h.update(hashlib.sha256(p.body).digest())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ccetl.errors import CcetlError
@@ -119,7 +119,7 @@ def discover_and_fetch(source: SourceConfig, settings: Settings, validators: dic
             page = res.page
             link = hints.get(res.url)
             if link is not None and page.hint_published is None and link.published is not None:
-                page = _with_hint(page, link.published)
+                page = replace(page, hint_published=link.published)
             pages.append(page)
             stats.fetched += 1
         elif res.log.not_modified:
@@ -128,12 +128,6 @@ def discover_and_fetch(source: SourceConfig, settings: Settings, validators: dic
             stats.fetch_failed += 1
             stats.failures.append(Failure(res.url, "fetch", res.log.error or f"HTTP {res.log.status}"))
     return Fetched(source=name, pages=pages, logs=logs, stats=stats)
-
-
-def _with_hint(page: RawPage, published: dt.date) -> RawPage:
-    from dataclasses import replace
-
-    return replace(page, hint_published=published)
 
 
 def process_pages(pages: Iterable[RawPage], *, selectors: dict[str, str | None] | None = None,
@@ -146,8 +140,6 @@ def process_pages(pages: Iterable[RawPage], *, selectors: dict[str, str | None] 
     failed: list[Failure] = []
     for raw in pages:
         if lang_hint and raw.hint_lang is None:
-            from dataclasses import replace
-
             raw = replace(raw, hint_lang=lang_hint)
         try:
             article = parse_page(raw, **_selector_kwargs(selectors))
@@ -251,10 +243,6 @@ def load_source(wh: Warehouse, run_id: int, fetched: Fetched, processed: Sequenc
     return stats
 
 
-def window_for(day: dt.date | None) -> Window | None:
-    return (day, day) if day else None
-
-
 def ingest_direct(settings: Settings, sources: Sequence[SourceConfig], warehouse_url: str,
                   window: Window | None = None) -> list[SourceStats]:
     """The whole ingest without Prefect: the baseline the flow is measured against."""
@@ -286,13 +274,8 @@ def ingest_one(wh: Warehouse, run_id: int, source: SourceConfig, settings: Setti
                        batch_size=settings.pipeline.batch_size)
 
 
-def _selectors(source: object) -> dict[str, str | None] | None:
-    sel = getattr(source, "selectors", None)
-    if sel is None:
-        return None
-    if isinstance(sel, dict):
-        return sel
-    return {k: getattr(sel, k, None) for k in ("title", "body", "date")}
+def _selectors(source: SourceConfig) -> dict[str, str | None] | None:
+    return source.selectors.model_dump() if source.selectors is not None else None
 
 
 def totals(stats: Sequence[SourceStats]) -> dict[str, int]:

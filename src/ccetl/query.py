@@ -16,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, Table, func, select, text
+from sqlalchemy import Select, Table, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ccetl.errors import InputError, WarehouseError
 from ccetl.load import schema as S
+from ccetl.load.consensus import consensus_stale
 from ccetl.load.periods import period_bounds
 from ccetl.load.warehouse import Warehouse, _first_line, _ReadConn, make_engine, redact
 
@@ -258,7 +259,7 @@ def indicators(
                 q = q.where(fact_t.c.source == source)
             # Source counts come from indicator_consensus when it is current (one indexed join),
             # else (and for facts it leaves out) they are counted here.
-            fresh = not _consensus_stale(conn)
+            fresh = not consensus_stale(conn)
             if fresh:
                 q = q.add_columns(cons_t.c.n_sources, cons_t.c.n_articles).outerjoin(
                     cons_t, cons_t.c.fact_key == fact_t.c.fact_key
@@ -295,14 +296,6 @@ def _distinct_sources(conn: Any) -> list[str]:
     return sorted(names)
 
 
-def _consensus_stale(conn: Any) -> bool:
-    built = conn.execute(select(func.max(cons_t.c.updated_at))).scalar()
-    loaded = conn.execute(select(func.max(article_t.c.loaded_at))).scalar()
-    if loaded is None:
-        return False
-    return built is None or str(built) < str(loaded)
-
-
 def consensus(
     url: str | None = None,
     *,
@@ -326,7 +319,7 @@ def consensus(
     w = _warehouse(url)
     try:
         with _ReadConn(w.engine) as conn:
-            stale = _consensus_stale(conn) if refresh is None else refresh
+            stale = consensus_stale(conn) if refresh is None else refresh
         if stale:
             w.consolidate()
         with _ReadConn(w.engine) as conn:

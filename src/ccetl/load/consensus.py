@@ -22,6 +22,10 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
+from sqlalchemy import Connection, func, select
+
+from ccetl.load import schema as S
+
 DEFAULT_REL_TOL = 0.005
 MAX_REL_TOL = 0.01
 PERCENT_UNITS = {"percent", "pp"}
@@ -183,3 +187,12 @@ def build_consensus(rows: Iterable[dict[str, Any]], rel_tol: float | None = None
 def iter_groups(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     for _, g in groupby(rows, key=lambda r: r["fact_key"]):
         yield list(g)
+
+
+def consensus_stale(conn: Connection) -> bool:
+    """indicator_consensus is older than the newest article load (or empty while articles exist)."""
+    built = conn.execute(select(func.max(S.IndicatorConsensus.updated_at))).scalar()
+    loaded = conn.execute(select(func.max(S.ArticleRow.loaded_at))).scalar()
+    if loaded is None:
+        return False
+    return built is None or str(built) < str(loaded)

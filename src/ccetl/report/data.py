@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from ccetl.errors import InputError, WarehouseError
 from ccetl.load import schema as S
-from ccetl.load.consensus import build_consensus
+from ccetl.load.consensus import build_consensus, consensus_stale
 from ccetl.load.warehouse import _first_line, make_engine, redact
 
 article_t: Table = S.ArticleRow.__table__  # type: ignore[assignment]
@@ -254,15 +254,6 @@ def _consensus_rows(conn: Connection, f: Filters) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(q).mappings()]
 
 
-def _consensus_stale(conn: Connection) -> bool:
-    """indicator_consensus is older than the newest article load (or empty while facts exist)."""
-    built = conn.execute(select(func.max(consensus_t.c.updated_at))).scalar()
-    loaded = conn.execute(select(func.max(article_t.c.loaded_at))).scalar()
-    if loaded is None:
-        return False
-    return built is None or str(built) < str(loaded)
-
-
 def _fact_rows(conn: Connection, f: Filters, *, keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
     cols = [
         fact_t.c.fact_key,
@@ -481,7 +472,7 @@ def load_report_data(
                 if "indicator_consensus" in tables
                 else 0
             )
-            consolidated = "indicator_consensus" in tables and not _consensus_stale(conn)
+            consolidated = "indicator_consensus" in tables and not consensus_stale(conn)
             comp_f = Filters(None, f.sector, f.metric)
             if consolidated:
                 all_rows = _consensus_rows(conn, f)
