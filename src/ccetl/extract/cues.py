@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 
 
 def lower_pattern(p: str) -> str:
@@ -16,6 +18,39 @@ def lower_pattern(p: str) -> str:
     return "".join(out)
 
 
+class Fold:
+    """A case-insensitive pattern, run as its lowercased form on the lowercased text.
+
+    `re` scans an alternation of words with IGNORECASE about ten times slower
+    than without. Lowercasing keeps the offsets of nearly every text; when it
+    does not (a character whose lowercase is longer), the IGNORECASE pattern
+    runs instead. Group texts come out lowercased."""
+
+    __slots__ = ("ci", "low")
+
+    def __init__(self, pattern: str) -> None:
+        self.ci = re.compile(pattern, re.I)
+        self.low = re.compile(lower_pattern(pattern))
+
+    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        low = s.lower()
+        if len(low) == len(s):
+            return self.low.search(low, pos, endpos)
+        return self.ci.search(s, pos, endpos)
+
+    def match(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        low = s.lower()
+        if len(low) == len(s):
+            return self.low.match(low, pos, endpos)
+        return self.ci.match(s, pos, endpos)
+
+    def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        low = s.lower()
+        if len(low) == len(s):
+            return self.low.finditer(low, pos, endpos)
+        return self.ci.finditer(s, pos, endpos)
+
+
 def _alt(words: list[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
@@ -25,28 +60,60 @@ def _en(words: list[str]) -> str:
 
 
 # ------------------------------------------------------------------ bounds
-# Bound cues right before a number (the end of the text before it).
-BOUND_BEFORE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:" + _alt(["不超过", "不超過", "最多", "至多", "不高于", "不高於"]) + r")\s*$"), "le"),
-    (re.compile(_en(["at most", "up to", "no more than", "not more than", "a maximum of", "maximum of"]) + r"\s*$",
-                re.I), "le"),
-    (re.compile(r"(?:" + _alt(["不少于", "不少於", "不低于", "不低於", "至少", "最少", "起码"]) + r")\s*$"), "ge"),
-    (re.compile(_en(["at least", "no less than", "not less than", "a minimum of", "no fewer than",
-                     "not fewer than"]) + r"\s*$", re.I), "ge"),
-    (re.compile(r"(?:" + _alt(["不到", "不足", "少于", "少於", "低于", "低於", "未满", "未滿", "不及"]) + r")\s*$"), "lt"),
-    (re.compile(_en(["less than", "fewer than", "under", "below", "short of", "lower than"]) + r"\s*$", re.I), "lt"),
-    (re.compile(r"(?:" + _alt(["超过", "超過", "超出", "突破", "逾", "高于", "高於", "多于", "多於", "大于", "大於",
-                               "超", "过", "破"]) + r")\s*$"), "gt"),
-    (re.compile(_en(["more than", "over", "above", "exceeding", "exceeded", "exceeds", "exceed", "topped",
-                     "tops", "top", "in excess of", "upwards of", "surpassed", "surpassing", "surpass",
-                     "greater than", "passed", "broke through", "well over", "beyond"]) + r"\s*$", re.I), "gt"),
-    (re.compile(r"(?:" + _alt(["约合", "約合", "约为", "約為", "约", "約", "近", "接近", "将近", "將近", "大约", "大約",
-                               "大概", "差不多", "约有", "約有", "逼近", "近乎"]) + r")\s*$"), "approx"),
-    (re.compile(_en(["about", "nearly", "around", "roughly", "close to", "approximately", "almost", "some",
-                     "an estimated", "estimated", "approx.", "approx", "circa", "near", "just under",
-                     "just over", "more or less", "equal to roughly", "roughly equal to"]) + r"\s*$", re.I),
-     "approx"),
+# Bound cues right before a number (the end of the text before it), in the order they are tried.
+_BOUND_BEFORE_WORDS: list[tuple[list[str], list[str], str]] = [
+    (["不超过", "不超過", "最多", "至多", "不高于", "不高於"],
+     ["at most", "up to", "no more than", "not more than", "a maximum of", "maximum of"], "le"),
+    (["不少于", "不少於", "不低于", "不低於", "至少", "最少", "起码"],
+     ["at least", "no less than", "not less than", "a minimum of", "no fewer than", "not fewer than"], "ge"),
+    (["不到", "不足", "少于", "少於", "低于", "低於", "未满", "未滿", "不及"],
+     ["less than", "fewer than", "under", "below", "short of", "lower than"], "lt"),
+    (["超过", "超過", "超出", "突破", "逾", "高于", "高於", "多于", "多於", "大于", "大於", "超", "过", "破"],
+     ["more than", "over", "above", "exceeding", "exceeded", "exceeds", "exceed", "topped", "tops", "top",
+      "in excess of", "upwards of", "surpassed", "surpassing", "surpass", "greater than", "passed", "broke through",
+      "well over", "beyond"], "gt"),
+    (["约合", "約合", "约为", "約為", "约", "約", "近", "接近", "将近", "將近", "大约", "大約", "大概", "差不多", "约有", "約有",
+      "逼近", "近乎"],
+     ["about", "nearly", "around", "roughly", "close to", "approximately", "almost", "some", "an estimated",
+      "estimated", "approx.", "approx", "circa", "near", "just under", "just over", "more or less", "equal to roughly",
+      "roughly equal to"], "approx"),
 ]
+
+
+def _rev_alt(words: list[str]) -> str:
+    """Alternation of the reversed words, longest first; blanks inside a word match any run of blanks."""
+    rev = sorted((w[::-1] for w in words), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in w.split(" ")) for w in rev)
+
+
+class SuffixCue:
+    """Does a text end with one of the cue words (then blanks)?
+
+    Matched as an anchored match on the reversed text: a cue right before a
+    number is found without scanning every position of the text before it.
+    English words need a non-letter (or the start) before them."""
+
+    __slots__ = ("rev",)
+
+    def __init__(self, zh: list[str], en: list[str]) -> None:
+        alts = []
+        if zh:
+            alts.append("(?:" + _rev_alt(zh) + ")")
+        if en:
+            alts.append("(?:" + _rev_alt(en) + ")(?![A-Za-z])")
+        self.rev = re.compile(r"\s*(?:" + "|".join(alts) + ")", re.I)
+
+    def ends(self, text: str) -> bool:
+        return self.rev.match(text[::-1]) is not None
+
+    def ends_rev(self, rev_text: str) -> bool:
+        """The same test on text already reversed (several cues tried on one text)."""
+        return self.rev.match(rev_text) is not None
+
+
+BOUND_BEFORE: list[tuple[SuffixCue, str]] = [(SuffixCue(zh, en), b) for zh, en, b in _BOUND_BEFORE_WORDS]
+BOUND_BEFORE_ANY = SuffixCue([w for zh, _, _ in _BOUND_BEFORE_WORDS for w in zh],
+                             [w for _, en, _ in _BOUND_BEFORE_WORDS for w in en])
 # Bound cues right after a number (and its unit).
 BOUND_AFTER: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*(?:以上|及以上|或以上|之上)"), "ge"),
@@ -63,7 +130,6 @@ def _any_of(pats: list[tuple[re.Pattern[str], str]]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.I else f"(?:{p.pattern})" for p, _ in pats))
 
 
-BOUND_BEFORE_ANY = _any_of(BOUND_BEFORE)
 BOUND_AFTER_ANY = _any_of(BOUND_AFTER)
 # 余/多 inside a span ("10万余家", "160多个", "2万多家") mean "more than".
 SPAN_GT = re.compile(r"\d\s*(?:[万萬亿億千百十]*)\s*(?:余|餘|多)|(?:余|餘|多)\s*(?:[万萬亿億]|家|个|個|人|项|項|座|部|种|種|场|場|名|元)")
@@ -86,23 +152,27 @@ ZH_SHARE = ["占", "佔", "比重", "占比", "佔比", "份额", "份額", "贡
 EN_SHARE = ["accounted for", "account for", "accounting for", "accounts for", "share", "shares", "equal to",
             "equivalent to", "making up", "made up", "makes up", "make up", "proportion", "ratio", "contribution rate",
             "constituting", "constituted", "represented", "representing", "of the total"]
-CHANGE_RE = re.compile(r"(?:" + "|".join(sorted(ZH_CHANGE, key=len, reverse=True)) + r")|" + _en(EN_CHANGE), re.I)
+CHANGE_RE = Fold(r"(?:" + "|".join(sorted(ZH_CHANGE, key=len, reverse=True)) + r")|" + _en(EN_CHANGE))
 TO_AFTER = re.compile(r"\s*(?:到|至|為|为|to\b)", re.I)
-SHARE_RE = re.compile(r"(?:" + _alt(ZH_SHARE) + r")|" + _en(EN_SHARE), re.I)
-# "to"-cues: the number after them is the new level, not the change
-TO_CUE = re.compile(r"(?:提高到|提高至|提升到|提升至|升至|增至|增长到|增長到|增长至|增加到|增加至|降至|下降到|下降至|降到|达到|達到|达|達|为|為|"
-                    r"至|到|是|reached?|reaching|to|stood\s+at|stands\s+at|hit|totall?ed|amounted\s+to|came\s+to)\s*"
-                    r"(?:约|近|超过|逾|about|nearly|more\s+than|over|around|roughly)?\s*$", re.I)
-FALL_RE = re.compile(r"下降|减少|減少|下滑|降低|回落|降幅|下跌|萎缩|萎縮|缩小|縮小|负增长|負增長|减|減|降|少|低|慢|" +
+SHARE_RE = Fold(r"(?:" + _alt(ZH_SHARE) + r")|" + _en(EN_SHARE))
+# "to"-cues: the number after them is the new level, not the change; reversed (see SuffixCue),
+# matched on the text before the number with its trailing blanks stripped
+TO_CUE_REV = re.compile(r"\s*(?:" + _rev_alt(["约", "近", "超过", "逾", "about", "nearly", "more than", "over", "around", "roughly"])
+                        + r")?\s*(?:" + _rev_alt(["提高到", "提高至", "提升到", "提升至", "升至", "增至", "增长到", "增長到", "增长至",
+                                                   "增加到", "增加至", "降至", "下降到", "下降至", "降到", "达到", "達到", "达", "達", "为",
+                                                   "為", "至", "到", "是", "reach", "reached", "reaching", "to", "stood at",
+                                                   "stands at", "hit", "totaled", "totalled", "amounted to", "came to"]) + ")",
+                        re.I)
+FALL_RE = Fold(r"下降|减少|減少|下滑|降低|回落|降幅|下跌|萎缩|萎縮|缩小|縮小|负增长|負增長|减|減|降|少|低|慢|" +
                      _en(["down", "fell", "fall", "falls", "falling", "declined", "decline", "declines", "decrease",
                           "decreased", "decreases", "dropped", "drop", "drops", "lower", "less", "shrank", "shrunk",
                           "contracted", "slid", "slipped", "plunged", "slower", "went down", "edged down",
-                          "negative growth", "a decrease of", "a decline of", "a drop of"]), re.I)
+                          "negative growth", "a decrease of", "a decline of", "a drop of"]))
 FALL_AFTER = re.compile(r"^\s*(?:percentage\s+points?\s+|points?\s+|percent\s+|%\s*)?(?:less|lower|down|slower|fewer)\b",
                         re.I)
 CONNECTOR = re.compile(r"^[\s,，、;；]*(?:和|与|與|及|以及|、|and|or|as\s+well\s+as|respectively)?[\s,，、]*"
                        r"(?:分别|分別|respectively)?[\s,，、]*$", re.I)
-RESPECTIVELY = re.compile(r"分别|分別|respectively|\beach\b", re.I)
+RESPECTIVELY = Fold(r"分别|分別|respectively|\beach\b")
 OF_GDP_AFTER = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:[\w']+\s+){0,3}(?:GDP|gross\s+domestic\s+product|"
                           r"gross\s+regional\s+product|economic\s+output|economy))", re.I)
 SHARE_AFTER = re.compile(r"^[\s-]*(?:share|of\s+(?:the|its|their|all|total|them|these|those|which|it)\b|of\s+[\w']+\s+(?:total|GDP))", re.I)
@@ -133,12 +203,11 @@ HAS_LATIN = re.compile(r"[A-Za-z]")
 HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 # -------------------------------------------------------------------- rank
-RANK_BEFORE = re.compile(r"(?:排名|排行|排|位居|位列|位次|名列|居于|居於|居|列|稳居|穩居|保持|位于|位於|跻身|躋身|跃居|躍居|"
+RANK_BEFORE = Fold(r"(?:排名|排行|排|位居|位列|位次|名列|居于|居於|居|列|稳居|穩居|保持|位于|位於|跻身|躋身|跃居|躍居|"
                          r"ranks?|ranked|ranking|placed|places?|No\.?|number|position)\s*"
-                         r"(?:全国|全國|全省|全市|全球|世界|中部|西部|东部|東部|中西部|省份|各省|[\u4e00-\u9fff]{0,6}?)?\s*$", re.I)
-RANK_EN = re.compile(_en(["ranks", "ranked", "rank", "ranking", "place", "places", "placed", "No", "position",
-                          "largest", "biggest", "top", "highest", "among", "nationwide", "globally", "worldwide"]),
-                     re.I)
+                         r"(?:全国|全國|全省|全市|全球|世界|中部|西部|东部|東部|中西部|省份|各省|[\u4e00-\u9fff]{0,6}?)?\s*$")
+RANK_EN = Fold(_en(["ranks", "ranked", "rank", "ranking", "place", "places", "placed", "No", "position",
+                          "largest", "biggest", "top", "highest", "among", "nationwide", "globally", "worldwide"]))
 
 # ------------------------------------------------------------------- drops
 DURATION_AFTER = re.compile(r"^\s*(?:多|余|餘)?\s*(?:个?月|個?月|年(?!代)|天|周(?!年)|週|日|小时|小時|分钟|分鐘|秒|年来|年來|"
@@ -148,14 +217,21 @@ DURATION_AFTER = re.compile(r"^\s*(?:多|余|餘)?\s*(?:个?月|個?月|年(?!�
                             r"[-\s]?(?:year|month|day|week|hour)-)", re.I)
 DURATION_BEFORE = re.compile(r"(?:连续|連續|持续|持續|历时|歷時|长达|長達|for\s+the\s+past|for\s+the\s+last|in\s+the\s+past|over\s+the\s+past|"
                              r"for|first|last|past|next)\s*$", re.I)
-VIEW_BEFORE = re.compile(r"(?:浏览次数|瀏覽次數|阅读次数|點擊數|点击数|访问量|訪問量|查看|浏览|瀏覽|阅读|閱讀|点击|點擊|评论|評論|回复|回復|点赞|點讚|收藏|分享|views?|reads?|comments?|"
-                         r"likes?|shares|replies|clicks|hits|浏览量|阅读量|人气|人氣|热度|熱度|粉丝|粉絲)\s*[:：]?\s*$", re.I)
-PHONE_CTX = re.compile(r"(?:电话|電話|热线|熱線|手机|手機|传真|傳真|tel|phone|fax|hotline|ICP|备|備|许可证|許可證|证号|證號|"
-                       r"公网安|公網安|邮编|郵編|QQ|微信|编号|編號|代码|代碼|No\.|案号|文号|字第)\s*[:：.]?\s*[\d\s-]*$", re.I)
+# Cues that end the text before a number, as anchored matches on the reversed text (see SuffixCue).
+_VIEW_WORDS = ["浏览次数", "瀏覽次數", "阅读次数", "點擊數", "点击数", "访问量", "訪問量", "查看", "浏览", "瀏覽", "阅读", "閱讀", "点击",
+               "點擊", "评论", "評論", "回复", "回復", "点赞", "點讚", "收藏", "分享", "view", "views", "read", "reads", "comment",
+               "comments", "like", "likes", "shares", "replies", "clicks", "hits", "浏览量", "阅读量", "人气", "人氣", "热度", "熱度",
+               "粉丝", "粉絲"]
+VIEW_BEFORE_REV = re.compile(r"\s*[:：]?\s*(?:" + _rev_alt(_VIEW_WORDS) + ")", re.I)
+_PHONE_WORDS = ["电话", "電話", "热线", "熱線", "手机", "手機", "传真", "傳真", "tel", "phone", "fax", "hotline", "ICP", "备", "備",
+                "许可证", "許可證", "证号", "證號", "公网安", "公網安", "邮编", "郵編", "QQ", "微信", "编号", "編號", "代码", "代碼", "No.",
+                "案号", "文号", "字第"]
+PHONE_CTX_REV = re.compile(r"[\d\s-]*\s*[:：.]?\s*(?:" + _rev_alt(_PHONE_WORDS) + ")", re.I)
 DATE_AFTER = re.compile(r"^\s*(?:日|号|號|月(?!份?(?:[的以]|$))|时|時|點(?!\s*[一二三四五六七八九\d])|:\d|：\d|"
                         r"(?:st|nd|rd|th)\b)")
-MONTH_BEFORE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-                          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s*$")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+           "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
+MONTH_BEFORE_REV = re.compile(r"\s*\.?(?:" + _rev_alt(_MONTHS) + ")")
 LATIN_ADJ = re.compile(r"[A-Za-z]")
 SLOGAN_ZH_NUM = re.compile(r"^[一二两三四五六七八九十百千万]+$")
 CHINESE_NUM_ONLY = re.compile(r"^[^0-9０-９]*$")
@@ -171,13 +247,13 @@ EN_COUNT_STOP = re.compile(r"^\s*(?:percent|per\s+cent|%|yuan|dollars?|euros?|ye
 EN_COUNT_NOUN = re.compile(r"^\s*(?:(?:more|new|such|other|additional|national|municipal|provincial|major|key|"
                            r"registered|listed|large|small|local|foreign|distinctive|popular|iconic|cultural|"
                            r"creative|[a-z][\w'-]*)\s+){0,8}?[a-z][\w'-]*", re.I)
-ENTERPRISE_WORDS = re.compile(r"企业|企業|业者|業者|厂商|廠商|商家|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|"
+ENTERPRISE_WORDS = Fold(r"企业|企業|业者|業者|厂商|廠商|商家|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|"
                               r"enterprises?|firms?|companies|company|businesses|market\s+entities|"
-                              r"startups?|institutes|organizations|organisations|entities|market\s+players", re.I)
-EMPLOYEE_WORDS = re.compile(r"employs|employing|employ|从业人员|從業人員|从业者|從業者|从业|從業|就业|就業|员工|員工|职工|職工|人才|工作人员|"
+                              r"startups?|institutes|organizations|organisations|entities|market\s+players")
+EMPLOYEE_WORDS = Fold(r"employs|employing|employ|从业人员|從業人員|从业者|從業者|从业|從業|就业|就業|员工|員工|职工|職工|人才|工作人员|"
                             r"employees|employed|employment|jobs|workers|workforce|staff|practitioners|"
-                            r"people\s+(?:working|employed)|working\s+in", re.I)
-CONTRIB_RE = re.compile(r"贡献率|貢獻率|contribution\s+rate|contribution\s+to\s+(?:economic\s+)?growth", re.I)
+                            r"people\s+(?:working|employed)|working\s+in")
+CONTRIB_RE = Fold(r"贡献率|貢獻率|contribution\s+rate|contribution\s+to\s+(?:economic\s+)?growth")
 CONVERSION_BEFORE = re.compile(r"^\s*[（(]\s*(?:about|approximately|approx\.?|around|nearly|roughly|some|or|"
                                r"约合|約合|约|約|合|折合|相当于|相當於|equivalent\s+to|equal\s+to)?\s*$", re.I)
 PER_UNIT_AFTER = re.compile(r"^\s*(?:per\s+(?:capita|person|head|employee)|每人|/人)", re.I)

@@ -40,11 +40,11 @@ WEAK_CHINA_BEFORE = re.compile(r"(?:占|佔|比|较|較|高于|高於|低于|低
 WEAK_CHINA_AFTER = re.compile(r"^\s*(?:第|平均|的比重|的\d|的|總|总|同行|前列|top|average|total|level)", re.I)
 PLAN_3Y = re.compile(r"(?:三年|3年)(?:行动)?(?:计划|方案|規劃|规划|計劃|行動)|three-year\s+(?:action\s+)?(?:plan|program)", re.I)
 PLAN_NY = re.compile(r"(?:(\d)|([二三四五]))年(?:行动)?(?:计划|方案|行動計劃)|(two|three|four|five)-year\s+(?:action\s+)?plan", re.I)
-TWO_YEAR_AVG = re.compile(r"两年平均|兩年平均|two-year\s+average|over\s+the\s+two\s+years|两年|兩年", re.I)
-AVG_RE = re.compile(r"年均|平均|average|annually|a\s+year\b|per\s+year|each\s+year|复合|compound|CAGR", re.I)
+TWO_YEAR_AVG = C.Fold(r"两年平均|兩年平均|two-year\s+average|over\s+the\s+two\s+years|两年|兩年")
+AVG_RE = C.Fold(r"年均|平均|average|annually|a\s+year\b|per\s+year|each\s+year|复合|compound|CAGR")
 EN_FIRST = re.compile(r"[A-Za-z]")
-SUBJ_STOP_EN = re.compile(r"\b(?:in|of|with|by|at|for|from|to|and|that|which|across|per|on|during|this|last|"
-                          r"will|was|were|is|are|has|have)\b|[,.;:()]", re.I)
+SUBJ_STOP_EN = C.Fold(r"\b(?:in|of|with|by|at|for|from|to|and|that|which|across|per|on|during|this|last|"
+                          r"will|was|were|is|are|has|have)\b|[,.;:()]")
 NOUNISH_ZH = re.compile(r"[\u4e00-\u9fff]{1,14}$")
 _WS = re.compile(r"\s+")
 
@@ -96,8 +96,8 @@ class _Doc:
 _BOOK = re.compile(r"《[^》\n]{0,80}》")
 _PLAN_DOC = re.compile(r"规划|規劃|行动方案|行動方案|行动计划|行動計劃|实施方案|實施方案|若干措施|意见|意見|"
                        r"(?<![A-Za-z])(?:action\s+plan|plan\s+to|master\s+plan|blueprint|guideline)(?![A-Za-z])", re.I)
-_PLAN_VERBS = re.compile(r"培育|新建|建设|建設|打造|新增|建成|创建|創建|引进|引進|(?<![A-Za-z])(?:build|cultivate|create|"
-                         r"foster|establish|set\s+up|add)(?![A-Za-z])", re.I)
+_PLAN_VERBS = C.Fold(r"培育|新建|建设|建設|打造|新增|建成|创建|創建|引进|引進|(?<![A-Za-z])(?:build|cultivate|create|"
+                         r"foster|establish|set\s+up|add)(?![A-Za-z])")
 # a cheap test run before PLAN_NY: every match of PLAN_NY contains one of these
 _PLAN_NY_NEED = re.compile(r"年(?:行动)?(?:计划|方案|規劃|规划|計劃|行動計劃)|-year\s+(?:action\s+)?plan", re.I)
 _FYP = re.compile(r"(十[一二三四五]五)|\b(1[1-5]th)\s+Five-Year\s+Plan", re.I)
@@ -120,22 +120,25 @@ _EX_INCL = re.compile(_EX_INCL_ZH + "|" + _EX_INCL_EN)
 # either part alone (text without Latin letters / without 如 and 包括) scans faster
 _EX_INCL_ZH_RE = re.compile(_EX_INCL_ZH)
 _EX_INCL_EN_RE = re.compile(_EX_INCL_EN)
-_EX_ENUM = re.compile(r"[^，,；;。：:、\s]{1,12}(?:、[^，,；;。：:、]{1,12}){1,8}等$")
+# "影视、出版等" read backwards from the 等: an anchored match instead of a scan of the 120 characters before it
+_EX_ENUM_REV = re.compile(r"等(?:[^，,；;。：:、]{1,12}、){1,8}[^，,；;。：:、\s]{1,12}")
 
 
-def _examples(text: str) -> list[tuple[int, int]]:
+def _examples(text: str, low: str) -> list[tuple[int, int]]:
     zh = "如" in text or "包括" in text
-    en = C.HAS_LATIN.search(text) is not None
+    # every match of the English part holds one of these words (low: the text lowercased)
+    en = "such" in low or "including" in low or "e.g." in low
     pat = (_EX_INCL if en else _EX_INCL_ZH_RE) if zh else (_EX_INCL_EN_RE if en else None)
-    spans = [(m.start(), m.end()) for m in pat.finditer(text)] if pat is not None else []
+    spans = [m.span() for m in pat.finditer(text)] if pat is not None else []
     p = text.find("等")
     while p >= 0:
         # an enumeration needs a 、 before the 等
         if text[p + 1:p + 2] not in ("级", "級") and not text[p + 1:p + 2].isdigit() \
                 and text.find("、", max(0, p - 120), p) >= 0:
-            m = _EX_ENUM.search(text, max(0, p - 120), p + 1)
+            lo = max(0, p - 120)
+            m = _EX_ENUM_REV.match(text[lo:p + 1][::-1])
             if m:
-                spans.append((m.start(), m.end()))
+                spans.append((p + 1 - m.end(), p + 1))
         p = text.find("等", p + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
@@ -177,6 +180,13 @@ def _inside(spans: list[tuple[int, int]], t: Term) -> bool:
     return i >= 0 and spans[i][0] <= t.start and t.end <= spans[i][1]
 
 
+def _doc_search(doc: _Doc, pat: C.Fold, a: int, b: int) -> bool:
+    """Does the case-insensitive pattern occur in doc.text[a:b]?"""
+    if doc.low is not None:
+        return pat.low.search(doc.low, a, b) is not None
+    return pat.ci.search(doc.text, a, b) is not None
+
+
 def _in_masked(doc: _Doc, a: int, b: int) -> bool:
     return any(x <= a and b <= y for x, y in doc.masked)
 
@@ -195,7 +205,7 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
                    if not _in_masked(doc, t.start, t.end) and text[t.end:t.end + 1] != "$"
                    and not _DOLLAR_AFTER.match(text, t.end) and not (dl[0] <= t.start < dl[1])
                    and not _ORG_AFTER.match(text, t.end) and not _ORG_BEFORE.search(text, max(0, t.start - 12), t.start)]
-    doc.examples = _examples(text)
+    doc.examples = _examples(text, low)
     doc.sectors = [t for t in doc.sectors if t.code != "economy" and not _inside(doc.examples, t)]
     doc.metrics = [t for t in doc.metrics if not _inside(doc.examples, t)]
     doc.periods = find_periods(text, 0, len(text), pub)
@@ -260,30 +270,33 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
 # --------------------------------------------------------------- filtering
 
 
+_QUOTE_OPEN = frozenset(C.QUOTE_PAIRS)
+_QUOTE_CLOSE_ONLY = frozenset(C.QUOTE_PAIRS.values()) - _QUOTE_OPEN
+_QUOTE_ANY = re.compile("[" + re.escape("".join(_QUOTE_OPEN | _QUOTE_CLOSE_ONLY)) + "]")
+
+
 def _quoted_short(text: str, a: int, b: int, sent: Span) -> bool:
     """Is text[a:b] inside a short quotation (a name or slogan)?"""
     lo = max(sent.start, a - 14)
     left = text[lo:a]
-    for i in range(len(left) - 1, -1, -1):
-        ch = left[i]
-        if ch in C.QUOTE_PAIRS.values() and ch not in C.QUOTE_PAIRS:
-            return False
-        if ch in C.QUOTE_PAIRS:
-            close = C.QUOTE_PAIRS[ch]
-            j = text.find(close, b, min(sent.end, b + 14) + 1)
-            if j >= 0:
-                inner = j - (lo + i) - 1
-                return inner <= 14
-            return False
-    return False
+    m = _QUOTE_ANY.search(left[::-1])  # the nearest quote mark before the number
+    if m is None:
+        return False
+    ch = m.group(0)
+    if ch not in _QUOTE_OPEN:
+        return False
+    i = len(left) - 1 - m.start()
+    j = text.find(C.QUOTE_PAIRS[ch], b, min(sent.end, b + 14) + 1)
+    return j >= 0 and j - (lo + i) - 1 <= 14
 
 
 _FURNITURE_AFTER = re.compile(r"\s*(?:版(?![权權本])|层|層|篇评论|篇評論|篇文章|页|頁|楼|樓|字(?![号號])|条评论|條評論|人参与|人參與|人阅读|人閱讀|次阅读|次閱讀|次浏览|次瀏覽|"
                               r"人评论|人評論|人收藏|人点赞|人點讚|人浏览|人瀏覽|人觉得|人覺得|人关注|人關注|条回复|條回覆|"
                               r"[-/]\s*\d+\s*页)")
 _IDIOM_AFTER = re.compile(r"不变|不變")
-_FIGURE_BEFORE = re.compile(r"(?:如图|如圖|见图|見圖|(?<![地版蓝藍构構意])[图圖]|(?<![代发發列报報外])表|附表|附图|Figure|Fig\.|"
-                            r"Table|Chart|见本报|見本報)\s*$", re.I)
+# "如图", "表3", "Figure 2", "见本报6版": figure and page references, reversed (see C.SuffixCue)
+_FIGURE_BEFORE_REV = re.compile(r"\s*(?:图如|圖如|图见|圖見|[图圖](?![地版蓝藍构構意])|表(?![代发發列报報外])|表附|图附|erugif|\.gif|"
+                                r"elbat|trahc|报本见|報本見)", re.I)
 _BARE_DIGITS = re.compile(r"[\d,，.]+")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LINK_LIST = re.compile(r"\s*(?:相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦|上一篇|下一篇|"
@@ -310,87 +323,112 @@ def _ad_spans(text: str, sent: Span) -> list[tuple[int, int]]:
     return spans
 
 
+_FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|html?|pdf)\b", re.I)
+_FILE_EXT_MORE = re.compile(r"\.(?:jpe?g|png|gif|html?|pdf|docx?|shtml|php|aspx?)\b", re.I)
+_LEAD_ZERO = re.compile(r"0\d+")
+_SPAN_HEAD = re.compile(r"^[\d.,，万萬亿億千百十多余餘]+")
+_TWO_LETTERS = re.compile(r"[A-Za-z\u4e00-\u9fff]{2}")
+_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_AT_LEAST_REV = re.compile(r"\s*(?:" + C._rev_alt(["at least", "more than", "no fewer than", "至少", "不少于"]) + ")", re.I)
+_YMD_AFTER = re.compile(r"^[-\s]?(?:year|month|day)", re.I)
+_MEASURE_WORD_END = ("个", "個", "家", "项", "項", "座", "种", "種", "部", "台", "名", "位")
+
+
+def _line_has_words(text: str, a: int, b: int) -> bool:
+    """Two letters in a row (Latin or CJK) on the number's line, the number left out."""
+    line_a = text.rfind("\n", 0, a) + 1
+    line_b = text.find("\n", b)
+    line_b = len(text) if line_b < 0 else line_b
+    if _TWO_LETTERS.search(text, line_a, a) or _TWO_LETTERS.search(text, b, line_b):
+        return True
+    # the two sides meet once the number is cut out
+    return line_a < a and b < line_b and bool(_LETTER.match(text[a - 1])) and bool(_LETTER.match(text[b]))
+
+
 def _drop(text: str, q: Quantity, sent: Span) -> bool:
     a, b = q.start, q.end
-    before = text[max(0, a - 30):a]
+    unit = q.unit
+    span = q.span
     after = text[b:b + 30]
-    if q.is_year and q.unit not in ("CNY", "USD", "percent", "pp") and q.unit is None:
+    if q.is_year and unit is None:
         return True
-    if q.is_year and q.unit in (None, "count"):
+    if q.is_year and unit == "count":
         return True
-    if q.is_ordinal and q.unit != "rank":
+    if q.is_ordinal and unit != "rank":
         return True
-    if q.unit not in (None, "count", "rank"):
+    if unit not in (None, "count", "rank"):
         # money and percentages: only discounts in adverts, idioms and file names are furniture
-        return (q.unit == "percent" and (bool(re.search(r"[折扣]$", q.span)) or _IDIOM_AFTER.match(after) is not None)) \
-            or bool(re.match(r"\.(?:jpe?g|png|gif|html?|pdf)\b", after, re.I))
+        return (unit == "percent" and (span.endswith(("折", "扣")) or _IDIOM_AFTER.match(after) is not None)) \
+            or (after[:1] == "." and _FILE_EXT.match(after) is not None)
+    before = text[max(0, a - 30):a]
+    rev = before[::-1]
+    bare = unit is None or unit == "count"
     # codes with leading zeros ("050402音乐学"), figure and page references ("图41", "见本报6版")
-    if re.fullmatch(r"0\d+", q.span.strip()) or _FIGURE_BEFORE.search(before):
+    stripped = span.strip()
+    if (stripped[:1] == "0" and _LEAD_ZERO.fullmatch(stripped)) or _FIGURE_BEFORE_REV.match(rev):
         return True
-    if (before.endswith(("(", "（")) and after.startswith((")", "）"))) and q.unit == "count":
+    if (before.endswith(("(", "（")) and after.startswith((")", "）"))) and unit == "count":
         return True
     # footnote markers [1]
     if before.endswith("[") and after.startswith("]"):
         return True
     # technical labels 4K, 5G, B2B, 3A; codes
     glued = bool(after[:1] and C.LATIN_ADJ.match(after[:1])) or bool(before[-1:] and C.LATIN_ADJ.match(before[-1:]))
-    if q.unit in (None, "count", "rank") and glued and (
-            not re.match(r"^(?:st|nd|rd|th)\b", after) or q.unit != "rank"):
+    if glued and (unit != "rank" or not after.startswith(("st", "nd", "rd", "th"))
+                  or not re.match(r"^(?:st|nd|rd|th)\b", after)):
         return True
     # digits glued to other digits with hyphens/slashes: phone, licence, dates
-    if q.unit in (None, "count") and (re.search(r"[\d][-/–]$", before) or re.match(r"^[-/–]\d", after)):
+    if bare and ((before[-1:] in ("-", "/", "–") and before[-2:-1].isdecimal())
+                 or (after[:1] in ("-", "/", "–") and after[1:2].isdecimal())):
         return True
-    if C.PHONE_CTX.search(before):
+    if C.PHONE_CTX_REV.match(rev):
         return True
-    if q.unit in (None, "count") and (re.search(r"[\d０-９][,，.．]$", before) or re.match(r"^[,，.．][\d０-９]", after)):
+    if bare and ((before[-1:] in (",", "，", ".", "．") and before[-2:-1].isdecimal())
+                 or (after[:1] in (",", "，", ".", "．") and after[1:2].isdecimal())):
         return True  # "1,2,3", "5..2": malformed lists
     # slogans "8万+", "Design 100+", "2+3+2"
-    if re.match(r"^\s*\+", after) or q.span.rstrip().endswith("+") or re.search(r"\d\s*\+\s*$", before):
+    if after.lstrip().startswith("+") or span.rstrip().endswith("+"):
         return True
-    if q.unit in (None, "count") and C.DATE_AFTER.match(after):
+    tail_b = before.rstrip()
+    if tail_b.endswith("+") and tail_b[:-1].rstrip()[-1:].isdecimal():
         return True
-    if q.unit in (None, "count") and C.MONTH_BEFORE.search(before):
+    if bare and C.DATE_AFTER.match(after):
         return True
-    if C.VIEW_BEFORE.search(before) and q.unit in (None, "count"):
+    if bare and C.MONTH_BEFORE_REV.match(rev):
         return True
-    unit_tail = re.sub(r"^[\d.,，万萬亿億千百十多余餘]+", "", q.span) + after
-    if q.unit in (None, "count") and (_FURNITURE_AFTER.match(unit_tail) or before.endswith(("#", "第", "No.", "no."))):
+    if bare and C.VIEW_BEFORE_REV.match(rev):
         return True
-    if q.unit == "percent" and re.search(r"[折扣]$", q.span):
-        return True  # discounts in adverts ("8折")
-    if q.unit == "count" and _BARE_DIGITS.fullmatch(q.span) and not _CJK_CHAR.search(after[:1] + before[-1:]) \
+    if bare and (_FURNITURE_AFTER.match(_SPAN_HEAD.sub("", span) + after)
+                 or before.endswith(("#", "第", "No.", "no."))):
+        return True
+    if unit == "count" and _BARE_DIGITS.fullmatch(span) and not _CJK_CHAR.search(after[:1] + before[-1:]) \
             and (not C.EN_COUNT_NOUN.match(after) or re.match(r"\s*of\s+\d", after) or C.EN_COUNT_STOP.match(after)) \
             and not _PCT_WORD_AFTER.match(after) \
             and not _count_from_bare(text, q, sent):
         return True  # "Page 335", "(12)", "1 2 3 4 5": an English count needs its noun
-    if re.match(r"^\.(?:jpe?g|png|gif|html?|pdf|docx?|shtml|php|aspx?)\b", after, re.I):
+    if after[:1] == "." and _FILE_EXT_MORE.match(after):
         return True
-    if q.unit == "count" and abs(q.value - round(q.value)) > 1e-6:
+    if unit == "count" and abs(q.value - round(q.value)) > 1e-6:
         return True  # fractions and other non-whole "counts"
-    if q.unit in (None, "count") and (q.value == 0 or before.endswith(("+", "UTC", "GMT"))):
+    if bare and (q.value == 0 or before.endswith(("+", "UTC", "GMT"))):
         return True
-    if q.unit in (None, "count"):
-        line_a = text.rfind("\n", 0, a) + 1
-        line_b = text.find("\n", b)
-        line_b = len(text) if line_b < 0 else line_b
-        if not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", text[line_a:a] + text[b:line_b]):
+    if bare:
+        if not _line_has_words(text, a, b):
             return True  # a number alone on its line: counters, furniture
-        tail = after
         # durations (连续18年, "the first 11 months") and anniversaries, "30强", "五大新城"
-        if C.DURATION_AFTER.match(tail) and not re.search(r"[个個家项項座种種部台名位]$", q.span):
+        if C.DURATION_AFTER.match(after) and not span.endswith(_MEASURE_WORD_END):
             return True
         # counts written as words are optional or not indicators, unless bounded ("at least one")
-        if C.CHINESE_NUM_ONLY.match(q.span) and q.unit == "count" and (
-                not re.search(r"(?:at\s+least|more\s+than|no\s+fewer\s+than|至少|不少于)\s*$", before, re.I)
-                or re.match(r"^[-\s]?(?:year|month|day)", after, re.I)):
+        if unit == "count" and C.CHINESE_NUM_ONLY.match(span) and (
+                not _AT_LEAST_REV.match(rev) or _YMD_AFTER.match(after)):
             return True
-    return q.unit in (None, "count", "rank") and _quoted_short(text, a, b, sent)
+    return _quoted_short(text, a, b, sent)
 
 
 # ------------------------------------------------------------------ helpers
 
 
-def _last_match(pat: re.Pattern[str], s: str) -> re.Match[str] | None:
+def _last_match(pat: re.Pattern[str] | C.Fold, s: str) -> re.Match[str] | None:
     last = None
     for m in pat.finditer(s):
         last = m
@@ -439,6 +477,15 @@ def _clause_of(cls: list[Span], pos: int) -> Span:
 # ------------------------------------------------------------------ attributes
 
 
+_OR_MORE = re.compile(r"\s*(?:[A-Za-z'-]+\s+){1,4}(or\s+more|or\s+above|and\s+above|or\s+higher|or\s+less|or\s+fewer)\b",
+                      re.I)
+_APPROX_EQ = re.compile(r"(?:约|約|大约|大約|近)(?:占|佔|为|為|合|相当于)|(?:about|roughly|nearly|around)\s+(?:equal|equivalent)", re.I)
+_APPROX_EQ_PRE = C.Fold(r"[约約近]|about|roughly|nearly|around")
+# a currency word between a bound cue and the number ("超过人民币5亿元"), reversed
+_CUR_TAIL_REV = re.compile(r"\s*(?:" + C._rev_alt(["新臺幣", "新台幣", "新台币", "人民币", "人民幣", "港币", "港幣", "美元", "RMB", "NT"])
+                           + ")")
+
+
 def _bound(text: str, q: Quantity, seg_before: str) -> str:
     after = text[q.end:q.end + 12]
     if C.BOUND_AFTER_ANY.match(after):
@@ -447,18 +494,24 @@ def _bound(text: str, q: Quantity, seg_before: str) -> str:
                 return b
     if C.SPAN_GT.search(q.span):
         return "gt"
-    m = re.match(r"\s*(?:[A-Za-z'-]+\s+){1,4}(or\s+more|or\s+above|and\s+above|or\s+higher|or\s+less|or\s+fewer)\b",
-                 text[q.end:q.end + 60], re.I)
-    if m:
-        return "le" if m.group(1).lower().endswith(("less", "fewer")) else "ge"
-    local = re.split(r"[，,；;。]", seg_before)[-1]
-    if re.search(r"(?:约|約|大约|大約|近)(?:占|佔|为|為|合|相当于)|(?:about|roughly|nearly|around)\s+(?:equal|equivalent)",
-                 local[-30:], re.I):
+    ahead = text[q.end:q.end + 60]
+    low = ahead.lower()
+    if "or" in low or "and" in low:  # every match of _OR_MORE holds one of them
+        m = _OR_MORE.match(ahead)
+        if m:
+            return "le" if m.group(1).lower().endswith(("less", "fewer")) else "ge"
+    cut = max(seg_before.rfind("，"), seg_before.rfind(","), seg_before.rfind("；"), seg_before.rfind(";"),
+              seg_before.rfind("。"))
+    local = seg_before[cut + 1:][-30:]
+    if _APPROX_EQ_PRE.search(local) and _APPROX_EQ.search(local):
         return "approx"
-    tail = re.sub(r"(?:新臺幣|新台幣|新台币|人民币|人民幣|港币|港幣|美元|RMB|NT)\s*$", "", seg_before[-30:])
-    if C.BOUND_BEFORE_ANY.search(tail):
-        for pat, b in C.BOUND_BEFORE:
-            if pat.search(tail):
+    rev = seg_before[-30:][::-1]
+    m = _CUR_TAIL_REV.match(rev)
+    if m:
+        rev = rev[m.end():]
+    if C.BOUND_BEFORE_ANY.ends_rev(rev):
+        for cue, b in C.BOUND_BEFORE:
+            if cue.ends_rev(rev):
                 return b
     return "eq"
 
@@ -500,17 +553,23 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
             return "change", neg
         return "change", False
     # money and counts: a change only right after an increase word and a comparison
-    s = seg.rstrip()
-    if C.TO_CUE.search(s):
+    rev = seg.rstrip()[::-1]
+    if C.TO_CUE_REV.match(rev):
         return "level", False
-    m = re.search(r"(?:增加|增长|增長|减少|減少|下降|多|少|up|down|increase\s+of|decrease\s+of|rose\s+by|fell\s+by|"
-                  r"grew\s+by|increased\s+by|decreased\s+by|dropped\s+by|declined\s+by)\s*"
-                  r"(?:了|约|近|超过|about|nearly|more\s+than)?\s*$", s, re.I)
-    if m and (re.search(r"比|较|較|同比|同期|than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the\s+previous", s, re.I)
-              or re.search(r"^\s*(?:than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the)", after, re.I)):
-        neg = bool(re.search(r"减少|減少|下降|少|down|decrease|fell|dropped|declined", m.group(0), re.I))
-        return "change", neg
+    m = _BY_CHANGE_REV.match(rev)
+    if m and (_COMPARED.search(seg) or _COMPARED_AFTER.match(after)):
+        return "change", _FALL_WORD.search(m.group(0)[::-1]) is not None
     return "level", False
+
+
+# "增加了", "rose by", "up about" right before a money figure or count, reversed (see C.SuffixCue)
+_BY_CHANGE_REV = re.compile(r"\s*(?:" + C._rev_alt(["了", "约", "近", "超过", "about", "nearly", "more than"]) + r")?\s*(?:"
+                            + C._rev_alt(["增加", "增长", "增長", "减少", "減少", "下降", "多", "少", "up", "down", "increase of",
+                                          "decrease of", "rose by", "fell by", "grew by", "increased by", "decreased by",
+                                          "dropped by", "declined by"]) + ")", re.I)
+_COMPARED = C.Fold(r"比|较|較|同比|同期|than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the\s+previous")
+_COMPARED_AFTER = re.compile(r"^\s*(?:than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the)", re.I)
+_FALL_WORD = re.compile(r"减少|減少|下降|少|down|decrease|fell|dropped|declined", re.I)
 
 
 def _pick_metric(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev: _Cand | None) -> str | None:
@@ -680,8 +739,8 @@ def _sector(doc: _Doc, c: _Cand, sent: Span, clause: Span, resp: dict[int, str |
     return None
 
 
-_DENOM_CUE = re.compile(r"占|佔|accounted\s+for|accounting\s+for|accounts?\s+for|making\s+up|makes?\s+up|"
-                        r"equal\s+to|equivalent\s+to|of\s+the\s+total", re.I)
+_DENOM_CUE = C.Fold(r"占|佔|accounted\s+for|accounting\s+for|accounts?\s+for|making\s+up|makes?\s+up|"
+                        r"equal\s+to|equivalent\s+to|of\s+the\s+total")
 
 
 _ENUM_GAP = re.compile(r"^[\s,，、]*(?:(?:和|与|與|及|以及|、|and|or|as\s+well\s+as)\s*)?(?:the\s+)?"
@@ -851,7 +910,7 @@ def _kind(doc: _Doc, c: _Cand, sent: Span, period: str | None, clause: Span | No
         kind = "forecast"
     elif hit(tc):
         kind = "target"
-    elif doc.plan_doc and _PLAN_VERBS.search(doc.text, clause.start if clause else sent.start, q.start) and (
+    elif doc.plan_doc and _doc_search(doc, _PLAN_VERBS, clause.start if clause else sent.start, q.start) and (
             period is None or (doc.pub is not None and (_year_of(period) or 0) >= doc.pub.year)):
         kind = "target"  # goals listed in a plan: "培育…企业20家以上，新建…园区3个"
     if kind != "actual" and doc.pub is not None:
@@ -1001,7 +1060,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                 c.sector = prev.sector
             else:
                 c.sector = _sector(doc, c, sent, clause, resp) or (
-                    carried_sector if _ANAPHOR.search(text, sent.start, q.start) else None) or doc.topic_sector
+                    carried_sector if _doc_search(doc, _ANAPHOR, sent.start, q.start) else None) or doc.topic_sector
             c.region = _region(doc, c, sent, clause, carried_region if carried_region_para == sent.para else None)
             if c.region is not None and c.region not in region_names:
                 c.region = None
@@ -1073,9 +1132,9 @@ def _drop_heading_repeats(recs: list[Indicator]) -> list[Indicator]:
     return [r for r in recs if not (_is_heading(r.quote) and (r.unit, round(abs(r.value), 6)) in body)]
 
 
-_ANAPHOR = re.compile(r"(?<![A-Za-z])(?:the\s+(?:industry|sector|industries|field)|this\s+(?:industry|sector)|"
+_ANAPHOR = C.Fold(r"(?<![A-Za-z])(?:the\s+(?:industry|sector|industries|field)|this\s+(?:industry|sector)|"
                       r"these\s+(?:industries|sectors))(?![A-Za-z])|该产业|該產業|该行业|該行業|这一产业|這一產業|该领域|該領域|"
-                      r"其(?:营业|增加|总|產|产|收)", re.I)
+                      r"其(?:营业|增加|总|產|产|收)")
 _SCOPE_START = re.compile(r"\s*(?:其中|其中，|分[^，,]{1,6}看|Of\s+(?:which|this|these|that|them)|Among\s+(?:them|this|these|which)|"
                           r"In\s+particular|Specifically)", re.I)
 
