@@ -175,7 +175,7 @@ CONNECTOR = re.compile(r"^[\s,，、;；]*(?:和|与|與|及|以及|、|and|or|a
 RESPECTIVELY = Fold(r"分别|分別|respectively|\beach\b")
 OF_GDP_AFTER = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:[\w']+\s+){0,3}(?:GDP|gross\s+domestic\s+product|"
                           r"gross\s+regional\s+product|economic\s+output|economy))", re.I)
-SHARE_AFTER = re.compile(r"^[\s-]*(?:share|of\s+(?:the|its|their|all|total|them|these|those|which|it)\b|of\s+[\w']+\s+(?:total|GDP))", re.I)
+SHARE_AFTER = re.compile(r"^[\s-]*(?:share|of\s+(?:the|its|their|all|total|them|these|those|which|it|that|this)\b|of\s+[\w']+\s+(?:total|GDP))", re.I)
 
 # -------------------------------------------------------------------- kind
 _FORECAST_ZH = r"预计|預計|预期|預期|有望|估计|估計|预测|預測"
@@ -210,7 +210,7 @@ RANK_EN = Fold(_en(["ranks", "ranked", "rank", "ranking", "place", "places", "pl
                           "largest", "biggest", "top", "highest", "among", "nationwide", "globally", "worldwide"]))
 
 # ------------------------------------------------------------------- drops
-DURATION_AFTER = re.compile(r"^\s*(?:多|余|餘)?\s*(?:个?月|個?月|年(?!代)|天|周(?!年)|週|日|小时|小時|分钟|分鐘|秒|年来|年來|"
+DURATION_AFTER = re.compile(r"^\s*(?:多|余|餘)?\s*(?:个?月|個?月|年(?!代)|天|周(?!年)|週|日|小时|小時|个?钟|個?鐘|分钟|分鐘|秒|年来|年來|"
                             r"周年|週年|届|屆|期|次会议|次會議|岁|歲|号|號|世纪|世紀|强|強|大(?![型于於])|"
                             r"[-\s]?(?:consecutive\s+)?(?:years?|months?|days?|weeks?|hours?|minutes?|seconds?|"
                             r"decades?|centuries|century|straight\s+years|times?)\b|"
@@ -249,9 +249,9 @@ EN_COUNT_NOUN = re.compile(r"^\s*(?:(?:more|new|such|other|additional|national|m
                            r"creative|[a-z][\w'-]*)\s+){0,8}?[a-z][\w'-]*", re.I)
 ENTERPRISE_WORDS = Fold(r"企业|企業|业者|業者|厂商|廠商|商家|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|"
                               r"enterprises?|firms?|companies|company|businesses|market\s+entities|"
-                              r"startups?|institutes|organizations|organisations|entities|market\s+players")
+                              r"startups?|institutes|organizations|organisations|entities|market\s+players|establishments")
 EMPLOYEE_WORDS = Fold(r"employs|employing|employ|从业人员|從業人員|从业者|從業者|从业|從業|就业|就業|员工|員工|职工|職工|人才|工作人员|"
-                            r"employees|employed|employment|jobs|workers|workforce|staff|practitioners|"
+                            r"employees|employed|employment|jobs|workers|workforce|staff|practitioners|persons\s+engaged|people\s+engaged|"
                             r"people\s+(?:working|employed)|working\s+in")
 CONTRIB_RE = Fold(r"贡献率|貢獻率|contribution\s+rate|contribution\s+to\s+(?:economic\s+)?growth")
 CONVERSION_BEFORE = re.compile(r"^\s*[（(]\s*(?:about|approximately|approx\.?|around|nearly|roughly|some|or|"

@@ -34,10 +34,16 @@ from ccetl.models import Indicator, Quantity
 MONEY_METRICS = {"output", "revenue", "added_value", "sales", "profit", "investment", "exports", "imports", "trade",
                  "spending", "gdp", "value_per_employee", "tax", "assets"}
 COUNT_METRICS = {"employees", "enterprises", "count"}
-WEAK_CHINA = re.compile(r"^(?:全国|全國|国内|國內|nationwide|the country|national total|全国范围)$", re.I)
+# mentions that name China only weakly: scope words, and national bodies whose names
+# other governments share (Taiwan also has a 文化部)
+WEAK_CHINA = re.compile(r"^(?:全国|全國|国内|國內|nationwide|the country|national total|全国范围|文化部|文化和旅游部|文化和旅遊部|"
+                        r"国家统计局|國家統計局|国务院|國務院|National Bureau of Statistics|Ministry of Culture|"
+                        r"Ministry of Culture and Tourism)$", re.I)
 WEAK_CHINA_BEFORE = re.compile(r"(?:占|佔|比|较|較|高于|高於|低于|低於|快于|快於|居|位居|位列|列|排名|排|超过|超過|于|於|in|of|than|"
                                r"among|across|the)\s*$", re.I)
 WEAK_CHINA_AFTER = re.compile(r"^\s*(?:第|平均|的比重|的\d|的|總|总|同行|前列|top|average|total|level)", re.I)
+_NATIONAL_BODY = re.compile(r"^(?:文化部|文化和旅游部|文化和旅遊部|国家统计局|國家統計局|国务院|國務院|National Bureau of Statistics|"
+                            r"Ministry of Culture|Ministry of Culture and Tourism)$", re.I)
 PLAN_3Y = re.compile(r"(?:三年|3年)(?:行动)?(?:计划|方案|規劃|规划|計劃|行動)|three-year\s+(?:action\s+)?(?:plan|program)", re.I)
 PLAN_NY = re.compile(r"(?:(\d)|([二三四五]))年(?:行动)?(?:计划|方案|行動計劃)|(two|three|four|five)-year\s+(?:action\s+)?plan", re.I)
 TWO_YEAR_AVG = C.Fold(r"两年平均|兩年平均|two-year\s+average|over\s+the\s+two\s+years|两年|兩年")
@@ -84,6 +90,7 @@ class _Doc:
     s_regions: list[Term] = field(default_factory=list)
     s_periods: list[PeriodMention] = field(default_factory=list)
     resp_regions: dict[int, str] = field(default_factory=dict)
+    s_ads: list[tuple[int, int]] = field(default_factory=list)  # adverts injected into the current sentence
     kind_cache_key: tuple[int, int] = (-1, -1)
     kind_cache: tuple[list[int], list[int]] = ([], [])
     topic_sector: str | None = None
@@ -187,6 +194,10 @@ def _doc_search(doc: _Doc, pat: C.Fold, a: int, b: int) -> bool:
     return pat.ci.search(doc.text, a, b) is not None
 
 
+def _in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
 def _in_masked(doc: _Doc, a: int, b: int) -> bool:
     return any(x <= a and b <= y for x, y in doc.masked)
 
@@ -204,7 +215,8 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     doc.regions = [t for t in region_matcher().find(text, tokens=toks)
                    if not _in_masked(doc, t.start, t.end) and text[t.end:t.end + 1] != "$"
                    and not _DOLLAR_AFTER.match(text, t.end) and not (dl[0] <= t.start < dl[1])
-                   and not _ORG_AFTER.match(text, t.end) and not _ORG_BEFORE.search(text, max(0, t.start - 12), t.start)]
+                   and not _ORG_AFTER.match(text, t.end) and not _ORG_BEFORE.search(text, max(0, t.start - 12), t.start)
+                   and not (t.text[:1] == "中" and text[t.start - 1:t.start] == "其")]  # 其中國片: 其中 + 國片
     doc.examples = _examples(text, low)
     doc.sectors = [t for t in doc.sectors if t.code != "economy" and not _inside(doc.examples, t)]
     doc.metrics = [t for t in doc.metrics if not _inside(doc.examples, t)]
@@ -303,8 +315,14 @@ _LINK_LIST = re.compile(r"\s*(?:相关新闻|相關新聞|相关阅读|相關閱
                         r"猜你喜欢|猜你喜歡|热点新闻|熱點新聞|Related(?:\s+(?:news|stories|articles))?|Read\s+more|"
                         r"Most\s+(?:read|viewed|popular)|Previous|Next)\s*[:：]", re.I)
 _DATE_TAIL = re.compile(r"[（(]\s*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*[)）]\s*$")
-_AD_WORDS = re.compile(r"注册送|註冊送|立减|立減|彩金|返现|返現|包邮|包郵|领取红包|領取紅包|优惠券|優惠券|首单|首單|扫码|掃碼|"
-                       r"免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|下载APP|下載APP|VIP|开户|開戶|娱乐城|娛樂城|博彩|百家乐|百家樂")
+_AD_WORDS = re.compile(r"注册送|註冊送|注册即送|註冊即送|即送|立减|立減|彩金|返现|返現|包邮|包郵|领取红包|領取紅包|优惠券|優惠券|首单|首單|"
+                       r"扫码|掃碼|免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|加微|下载APP|下載APP|开户|開戶|娱乐城|娛樂城|博彩|"
+                       r"百家乐|百家樂|官网入口|官網入口|葡京|赛车|賽車|时时彩|時時彩|六合彩|计划群|計劃群|稳赚|穩賺|代孕|"
+                       r"(?i:vip|book\s+now|buy\s+now|order\s+now|shop\s+now|click\s+here|promo\s+code|coupon|"
+                       r"free\s+shipping|cheap\s+flights|hotel\s+deals|partner\s+site|casino|sports\s+betting|bet\s+now|"
+                       r"limited[-\s]time\s+offer)")
+# an English sentence this short holding an ad word is an advert as a whole
+_AD_SENTENCE_MAX = 160
 
 
 _AD_BLOCK = re.compile(r"【[^】\n]{0,60}】|\[[^\]\n]{0,60}\]")
@@ -313,6 +331,8 @@ _AD_CLAUSE_END = re.compile(r"[，,；;。！!？?]")
 
 def _ad_spans(text: str, sent: Span) -> list[tuple[int, int]]:
     """Spans of adverts injected into a sentence: a bracketed block or the clause holding the ad words."""
+    if sent.end - sent.start <= _AD_SENTENCE_MAX and not C.HAS_CJK.search(text, sent.start, sent.end):
+        return [(sent.start, sent.end)]
     spans = [(m.start(), m.end()) for m in _AD_BLOCK.finditer(text, sent.start, sent.end) if _AD_WORDS.search(m.group(0))]
     for m in _AD_WORDS.finditer(text, sent.start, sent.end):
         if any(a <= m.start() < b for a, b in spans):
@@ -323,6 +343,10 @@ def _ad_spans(text: str, sent: Span) -> list[tuple[int, int]]:
     return spans
 
 
+# "12345市民热线", "拨打96811": numbers to call
+_PHONE_AFTER = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:热线|熱線|服务电话|服務電話|服务热线|服務熱線|专线|專線)|\s*(?:hotline|helpline)\b",
+                          re.I)
+_DIAL_REV = re.compile(r"\s*(?:" + C._rev_alt(["拨打", "撥打", "致电", "致電", "拨", "撥", "call", "dial"]) + r")", re.I)
 _FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|html?|pdf)\b", re.I)
 _FILE_EXT_MORE = re.compile(r"\.(?:jpe?g|png|gif|html?|pdf|docx?|shtml|php|aspx?)\b", re.I)
 _LEAD_ZERO = re.compile(r"0\d+")
@@ -332,6 +356,17 @@ _LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _AT_LEAST_REV = re.compile(r"\s*(?:" + C._rev_alt(["at least", "more than", "no fewer than", "至少", "不少于"]) + ")", re.I)
 _YMD_AFTER = re.compile(r"^[-\s]?(?:year|month|day)", re.I)
 _MEASURE_WORD_END = ("个", "個", "家", "项", "項", "座", "种", "種", "部", "台", "名", "位")
+
+
+# a numeral and measure word closing its phrase: punctuation, a bound or a conjunction follows
+_POSTPOSED_AFTER = re.compile(r"\s*(?:以上|以下|左右|之多|多|余|餘)?\s*(?:[，,、；;。！!？?）)]|和|及|与|與|$)")
+
+
+def _word_count_ok(span: str, value: float, after: str) -> bool:
+    """Is a count written in Chinese numerals a figure ("龙头企业二十家、", "观众约八百五十万")?"""
+    if value >= 10000:
+        return True
+    return span.endswith(_MEASURE_WORD_END) and _POSTPOSED_AFTER.match(after) is not None
 
 
 def _line_has_words(text: str, a: int, b: int) -> bool:
@@ -381,7 +416,7 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
     if bare and ((before[-1:] in ("-", "/", "–") and before[-2:-1].isdecimal())
                  or (after[:1] in ("-", "/", "–") and after[1:2].isdecimal())):
         return True
-    if C.PHONE_CTX_REV.match(rev):
+    if C.PHONE_CTX_REV.match(rev) or (bare and (_PHONE_AFTER.match(after) or _DIAL_REV.match(rev))):
         return True
     if bare and ((before[-1:] in (",", "，", ".", "．") and before[-2:-1].isdecimal())
                  or (after[:1] in (",", "，", ".", "．") and after[1:2].isdecimal())):
@@ -416,10 +451,11 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
         if not _line_has_words(text, a, b):
             return True  # a number alone on its line: counters, furniture
         # durations (连续18年, "the first 11 months") and anniversaries, "30强", "五大新城"
-        if C.DURATION_AFTER.match(after) and not span.endswith(_MEASURE_WORD_END):
-            return True
-        # counts written as words are optional or not indicators, unless bounded ("at least one")
-        if unit == "count" and C.CHINESE_NUM_ONLY.match(span) and (
+        if C.DURATION_AFTER.match(after) and (not span.endswith(_MEASURE_WORD_END) or after[:1] in ("钟", "鐘")):
+            return True  # (3個鐘: three hours)
+        # counts written as words ("三个行业", "一批项目", "两项指数") describe, unless bounded ("at least
+        # one"), written after their noun as in a list of goals ("园区两个、企业二十家以上") or large
+        if unit == "count" and C.CHINESE_NUM_ONLY.match(span) and not _word_count_ok(span, q.value, after) and (
                 not _AT_LEAST_REV.match(rev) or _YMD_AFTER.match(after)):
             return True
     return _quoted_short(text, a, b, sent)
@@ -528,8 +564,14 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
         neg = bool(_last_match(C.FALL_RE, seg[-16:])) or bool(C.FALL_AFTER.match(after))
         return "change", neg
     if c.unit == "percent":
-        if C.CONTRIB_RE.search(seg[-20:]) or ("成" in q.span and "%" not in q.span):
+        if C.CONTRIB_RE.search(seg[-20:]):
             return "share", False
+        if "成" in q.span and "%" not in q.span:
+            # 三成 is a share unless a change word comes right before it ("成长近四成", "高出一成")
+            m = _CHANGE_RIGHT_BEFORE_REV.match(seg.rstrip()[::-1])
+            if m is None:
+                return "share", False
+            return "change", _FALL_WORD.search(m.group(0)[::-1]) is not None
         if prev is not None and prev.unit in ("percent", "pp") and C.CONNECTOR.match(seg):
             return prev.measure, prev.value < 0 and prev.measure == "change"
         if C.OF_GDP_AFTER.match(after) or C.SHARE_AFTER.match(after):
@@ -567,6 +609,11 @@ _BY_CHANGE_REV = re.compile(r"\s*(?:" + C._rev_alt(["了", "约", "近", "超过
                             + C._rev_alt(["增加", "增长", "增長", "减少", "減少", "下降", "多", "少", "up", "down", "increase of",
                                           "decrease of", "rose by", "fell by", "grew by", "increased by", "decreased by",
                                           "dropped by", "declined by"]) + ")", re.I)
+# a change word right before a number ("增长近", "高出", "下降约"), reversed
+_CHANGE_RIGHT_BEFORE_REV = re.compile(r"\s*(?:" + C._rev_alt(["约", "約", "近", "超过", "超過", "逾", "了", "达", "達"]) + r")?\s*(?:"
+                                      + C._rev_alt(["增长", "增長", "成长", "成長", "提高", "提升", "上升", "上涨", "上漲",
+                                                    "增加", "高出", "多出", "下降", "减少", "減少", "下滑", "降低", "回落",
+                                                    "下跌", "萎缩", "萎縮", "增", "降", "涨", "漲", "跌"]) + ")")
 _COMPARED = C.Fold(r"比|较|較|同比|同期|than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the\s+previous")
 _COMPARED_AFTER = re.compile(r"^\s*(?:than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the)", re.I)
 _FALL_WORD = re.compile(r"减少|減少|下降|少|down|decrease|fell|dropped|declined", re.I)
@@ -687,6 +734,8 @@ def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) 
     strong: list[Term] = []
     weak: list[Term] = []
     for t in doc.s_regions:
+        if _NATIONAL_BODY.match(t.text):
+            continue  # "文化部並規劃…": who speaks is not where the figure is
         if WEAK_CHINA.match(t.text):
             if WEAK_CHINA_BEFORE.search(text[max(sent.start, t.start - 6):t.start]) or \
                     WEAK_CHINA_AFTER.match(text[t.end:t.end + 4]):
@@ -821,7 +870,9 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
     elif after_clause:
         chosen, src = after_clause[0], "clause"
     elif before_sent:
-        chosen, src = before_sent[-1], "sent"
+        # a year inside an earlier comparison ("up from 651 at the end of 2020") is that clause's base
+        own = [p for p in before_sent if not _in_base_clause(text, sent, p.start)]
+        chosen, src = (own or before_sent)[-1], "sent"
     elif after_sent:
         chosen, src = after_sent[0], "sent"
     value = chosen.value if chosen else None
@@ -858,6 +909,19 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
     return None, ""
 
 
+_CLAUSE_DELIM = re.compile(r"[，,；;：:]")
+_BASE_CLAUSE = re.compile(r"\s*(?:(?:up|down|rising|falling|rose|fell|increased|decreased|grew)\s+from|compared\s+(?:with|to)|"
+                          r"比|较|較|相比|同比)", re.I)
+
+
+def _in_base_clause(text: str, sent: Span, pos: int) -> bool:
+    """Does the clause holding pos open with a comparison ("up from…", "compared with…", "比…")?"""
+    lo = sent.start
+    for m in _CLAUSE_DELIM.finditer(text, max(sent.start, pos - 80), pos):
+        lo = m.end()
+    return _BASE_CLAUSE.match(text, lo) is not None
+
+
 def _year_of(period: str | None) -> int | None:
     if not period:
         return None
@@ -882,7 +946,7 @@ def _cue_starts(doc: _Doc, both: re.Pattern[str], zh: re.Pattern[str], en: re.Pa
     else:
         pat = both
     return [m.start() for m in pat.finditer(text, sent.start, sent.end)
-            if not (doc.masked and _in_masked(doc, m.start(), m.end()))]
+            if not (doc.masked and _in_masked(doc, m.start(), m.end())) and not (doc.s_ads and _in_spans(doc.s_ads, m.start()))]
 
 
 def _kind_cues(doc: _Doc, sent: Span) -> tuple[list[int], list[int]]:
@@ -923,6 +987,27 @@ def _kind(doc: _Doc, c: _Cand, sent: Span, period: str | None, clause: Span | No
 # ---------------------------------------------------------------- counts in prose
 
 
+_COUNT_CUE_BEFORE = C.Fold(r"(?:reached|numbered|number|numbers|totall?ed|totals|to|of|at|from|by)\s+"
+                           r"(?:about|nearly|over|more\s+than|around|roughly|approximately|some)?\s*$")
+_NOT_COUNT_AFTER = C.Fold(r"\s*(?:percent|per\s+cent|%|yuan|dollars?|euros?|years?|months?|days?)\b")
+_NUMBER_OF = C.Fold(r"number\s+of")
+_SCALE_END = C.Fold(r"(?:million|billion|thousand|mln|bn)\s*$")
+_SENT_STOP = re.compile(r"[。！？!?；;]|\.\s")
+
+
+def _counted_before(text: str, lo: int, q: Quantity) -> bool:
+    """Firms, employees or "the number of" named in text[lo:q.start] or, after "of"/"from"/"by",
+    earlier in the sentence ("2,745 establishments…, an increase of 118")."""
+    wide = text[max(lo, q.start - 120):q.start]
+    if C.ENTERPRISE_WORDS.search(wide) or C.EMPLOYEE_WORDS.search(wide) or _NUMBER_OF.search(wide):
+        return True
+    lo2 = max(0, q.start - 200)
+    stops = [m.end() for m in _SENT_STOP.finditer(text, lo2, q.start)]
+    wide = text[stops[-1] if stops else lo2:q.start]
+    return bool(re.search(r"(?i)(?:of|from|by)\s+(?:about|nearly|over|more\s+than|around)?\s*$", wide)) and bool(
+        C.ENTERPRISE_WORDS.search(wide) or C.EMPLOYEE_WORDS.search(wide) or _NUMBER_OF.search(wide))
+
+
 def _count_from_bare(text: str, q: Quantity, clause: Span) -> bool:
     """Is a bare number (no unit) a count? "10 clusters", "reached 10,000", "2.06 million"."""
     if q.value != q.value or q.value <= 0 or not re.search(r"\d", q.span):
@@ -931,25 +1016,19 @@ def _count_from_bare(text: str, q: Quantity, clause: Span) -> bool:
         return False  # a measured quantity with its own unit ("47 year", "13-inch")
     after = text[q.end:q.end + 40]
     before = text[max(clause.start, q.start - 40):q.start]
-    if re.search(r"(?:reached|numbered|totall?ed|to|of|at)\s+(?:about|nearly|over|more\s+than|around)?\s*$", before, re.I) \
-            and not re.match(r"\s*(?:percent|per\s+cent|%|yuan|dollars?|euros?|years?|months?|days?)\b", after, re.I):
-        wide = text[max(clause.start, q.start - 120):q.start]
-        if C.ENTERPRISE_WORDS.search(wide) or C.EMPLOYEE_WORDS.search(wide) or re.search(r"number\s+of", wide, re.I):
-            return True  # "the number of firms grew to 12,000", "employees reached 3,000"
+    cue = _COUNT_CUE_BEFORE.search(before) is not None
+    if cue and not _NOT_COUNT_AFTER.match(after) and _counted_before(text, clause.start, q):
+        return True  # "the number of firms grew to 12,000", "employees reached 3,000", "up from 651"
     # "2.06 million." / "to 2.06 million" are still counts when scaled
     if C.EN_COUNT_STOP.match(after) and not re.search(r"(?:million|billion|thousand|mln|bn|万|萬|亿|億)\s*$",
                                                       q.span, re.I):
         return False
     if re.match(r"^\s*[A-Za-z]", after) and C.EN_COUNT_NOUN.match(after) and not re.match(r"\s*of\s+\d", after):
         return True
-    if re.search(r"(?:million|billion|thousand|mln|bn)\s*$", q.span, re.I):
+    if _SCALE_END.search(q.span):
         return bool(re.search(r"(?:to|reached|of|at|had|has|with|employ\w*|total\w*|numbered)\s+(?:about|nearly|"
                               r"over|more\s+than|around)?\s*$", before, re.I))
-    if re.search(r"(?:reached|numbered|totall?ed|to|of)\s+(?:about|nearly|over|more\s+than|around)?\s*$", before, re.I):
-        wide = text[max(clause.start, q.start - 120):q.start]
-        return bool(C.ENTERPRISE_WORDS.search(wide) or C.EMPLOYEE_WORDS.search(wide)
-                    or re.search(r"number\s+of", wide, re.I))
-    return False
+    return cue and _counted_before(text, clause.start, q)
 
 
 # ----------------------------------------------------------------------- main
@@ -985,23 +1064,36 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             if sent_points:
                 carried_period = _carry(sent_points)
             continue
-        doc.s_sectors = _within(doc.sectors, sec_starts, sent)
-        doc.s_metrics = _within(doc.metrics, met_starts, sent)
-        doc.s_regions = _within(doc.regions, reg_starts, sent)
-        sent_regions = [t for t in doc.s_regions if not WEAK_CHINA.match(t.text)]
         stext = text[sent.start:sent.end]
         if _LINK_LIST.match(stext) or _DATE_TAIL.search(stext):
             continue  # link lists, related headlines with dates
         ad_spans = _ad_spans(text, sent) if _AD_WORDS.search(stext) else []
+        doc.s_ads = ad_spans
+        doc.s_sectors = _within(doc.sectors, sec_starts, sent)
+        doc.s_metrics = _within(doc.metrics, met_starts, sent)
+        doc.s_regions = _within(doc.regions, reg_starts, sent)
+        if ad_spans:  # words inside an injected advert say nothing of the figures around it
+            doc.s_sectors = [t for t in doc.s_sectors if not _in_spans(ad_spans, t.start)]
+            doc.s_metrics = [t for t in doc.s_metrics if not _in_spans(ad_spans, t.start)]
+            doc.s_regions = [t for t in doc.s_regions if not _in_spans(ad_spans, t.start)]
+        sent_regions = [t for t in doc.s_regions if not WEAK_CHINA.match(t.text)]
         cls = clauses(text, sent.start, sent.end)
         cands: list[_Cand] = []
         prev_end = sent.start
+        money_units: list[str] = []  # currencies named so far in the sentence
         for q in sq:
-            if _drop(text, q, sent) or any(a <= q.start < b for a, b in ad_spans):
+            if _drop(text, q, sent) or (ad_spans and _in_spans(ad_spans, q.start)):
                 continue
+            if doc.masked and _in_masked(doc, q.start, q.end):
+                continue  # inside a title: 《2022臺灣文化創意產業發展年報》
             unit = q.unit
             if unit == "CNY" and _TWD_BEFORE.search(text, max(0, q.start - 6), q.start + 1):
                 unit = "TWD"
+                q = Quantity(q.start, q.end, q.span, q.value, unit)
+            elif unit == "CNY" and money_units and money_units[-1] in _LOCAL_DOLLARS and _BARE_YUAN.search(q.span) \
+                    and not _CNY_NAMED.search(text, max(sent.start, q.start - 6), q.end + 4):
+                # "新臺幣68.7億元…其中國片票房4.2億元": a bare 元 goes on in the currency just named
+                unit = money_units[-1]
                 q = Quantity(q.start, q.end, q.span, q.value, unit)
             elif unit == "CNY" and q.span.endswith(("块", "塊")) and not re.search(r"[钱錢价價元]", text[max(0, q.start - 6):q.start]):
                 unit = "count"  # 块 as a measure word ("86310块银幕")
@@ -1028,6 +1120,8 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             if unit == "rank" and not _rank_ok(text, q, sent):
                 continue
             cands.append(_Cand(q, float(q.value), unit))
+            if unit not in ("percent", "pp", "count", "rank"):
+                money_units.append(unit)
             prev_end = q.end
         if not cands:
             if sent_points:
@@ -1077,6 +1171,10 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                 elif doc.pub is not None:
                     period = str(doc.pub.year)
                 kind = _kind(doc, c, sent, period, clause)
+            if kind == "actual" and prev is not None and prev.kind != "actual" and src != "clause" \
+                    and not any(clause.start <= p.start < clause.end for p in sent_points) \
+                    and (doc.pub is None or (_year_of(period) or 0) >= doc.pub.year):
+                kind = prev.kind  # "培育企业二十家…，规模以上文化企业数量突破一千二百家": the goal list goes on
             c.period, c.kind = period, kind
             if c.metric and mkey not in ("count", "rank"):
                 carried_metric[mkey] = c.metric
@@ -1111,7 +1209,8 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                 start=c.q.start, end=c.q.end, alt_value=c.alt_value, alt_unit=c.alt_unit,
             ))
         specific = [t for t in sent_regions if regions()[t.code].level not in ("country", "macro_region")]
-        if specific:
+        if specific and not _SCOPE_START.match(text, sent.start):
+            # (a breakdown, "分区域看，合肥市…", speaks of its part only)
             carried_region = specific[-1].code
             carried_region_para = sent.para
         if sent_points:
@@ -1143,6 +1242,9 @@ _FROM_BEFORE = re.compile(r"(?:由|从|從|(?<![A-Za-z])from)\s*(?:约|約|about
 _FROM_TO_GAP = re.compile(r"\s*(?:提高|提升|增长|增長|增加|上升|扩大|擴大|下降|减少|減少|降低|回落|缩小|縮小|升|增|降|"
                           r"(?:rose|rising|increased|grew|climbed|jumped|fell|dropped|declined|decreased|went\s+up|"
                           r"went\s+down|up|down)\s+)(?:到|至|为|為|(?<![A-Za-z])to(?![A-Za-z]))\s*$", re.I)
+_LOCAL_DOLLARS = ("TWD", "HKD", "MOP")
+_BARE_YUAN = re.compile(r"[元圆圓]$")
+_CNY_NAMED = re.compile(r"人民币|人民幣|RMB|CNY|rmb")
 _TWD_BEFORE = re.compile(r"(?:新臺幣|新台幣|新台币|臺幣|台幣|台币|NT\$)\s*(?=\S)")
 _PCT_WORD_AFTER = re.compile(r"-(?:percent|per-cent|percentage-points?|percentage-point)\b", re.I)
 

@@ -61,7 +61,8 @@ _END_MARKER = re.compile(
     r"^(?:评论|評論|相关内容|相關內容|相关阅读|相關閱讀|相关新闻|相關新聞|相关文章|相關文章|相关链接|相關鏈接|延伸阅读|推荐阅读|"
     r"热门推荐|熱門推薦|猜你喜欢|文章评论|網友評論|网友评论|发表评论|發表評論|反侵权公告|版权声明|版權聲明|免责声明|"
     r"Related (?:Articles|Stories|News|Posts|Content)|More from|Most read|Comments|Leave a (?:comment|reply)|"
-    r"You may also like|Recommended for you|More stories)\s*[:：]?\s*$",
+    r"You may also like|Recommended for you|More stories|网友留言|網友留言|读者留言|讀者留言|留言板|最新留言|全部评论|全部評論|"
+    r"Reader comments|User comments)\s*(?:[（(]\s*\d+\s*[)）])?\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 _ICP = re.compile(r"ICP[备備证證]|京公网安备|公网安备|网安备")
