@@ -247,10 +247,11 @@ EN_COUNT_STOP = re.compile(r"^\s*(?:percent|per\s+cent|%|yuan|dollars?|euros?|ye
 EN_COUNT_NOUN = re.compile(r"^\s*(?:(?:more|new|such|other|additional|national|municipal|provincial|major|key|"
                            r"registered|listed|large|small|local|foreign|distinctive|popular|iconic|cultural|"
                            r"creative|[a-z][\w'-]*)\s+){0,8}?[a-z][\w'-]*", re.I)
-ENTERPRISE_WORDS = Fold(r"企业|企業|业者|業者|厂商|廠商|商家|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|"
+ENTERPRISE_WORDS = Fold(r"企业|企業|业者|業者|厂商|廠商|商家|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|家数|家數|"
                               r"enterprises?|firms?|companies|company|businesses|market\s+entities|"
                               r"startups?|institutes|organizations|organisations|entities|market\s+players|establishments")
 EMPLOYEE_WORDS = Fold(r"employs|employing|employ|从业人员|從業人員|从业者|從業者|从业|從業|就业|就業|员工|員工|职工|職工|人才|工作人员|"
+                      r"职位|職位|岗位|崗位|"
                             r"employees|employed|employment|jobs|workers|workforce|staff|practitioners|persons\s+engaged|people\s+engaged|"
                             r"people\s+(?:working|employed)|working\s+in")
 CONTRIB_RE = Fold(r"贡献率|貢獻率|contribution\s+rate|contribution\s+to\s+(?:economic\s+)?growth")

@@ -1149,6 +1149,9 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                 c.metric = carried_metric.get(mkey) or (
                     carried_metric.get("money") if c.measure in ("change", "share") else None)
             c.subject = _subject(doc, c, clause)
+            if c.metric == "count" and c.subject is None and prev is not None and prev.unit == "count" \
+                    and prev.metric in ("enterprises", "employees"):
+                c.metric = prev.metric  # "2,745 establishments…, an increase of 118": the same things counted
             if c.unit == "pp" and prev is not None and prev.unit == "percent" and prev.sector and \
                     not [t for t in doc.s_sectors if prev.q.end <= t.start and t.end <= q.start]:
                 c.sector = prev.sector
