@@ -315,12 +315,12 @@ _LINK_LIST = re.compile(r"\s*(?:相关新闻|相關新聞|相关阅读|相關閱
                         r"猜你喜欢|猜你喜歡|热点新闻|熱點新聞|Related(?:\s+(?:news|stories|articles))?|Read\s+more|"
                         r"Most\s+(?:read|viewed|popular)|Previous|Next)\s*[:：]", re.I)
 _DATE_TAIL = re.compile(r"[（(]\s*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*[)）]\s*$")
-_AD_WORDS = re.compile(r"注册送|註冊送|注册即送|註冊即送|即送|立减|立減|彩金|返现|返現|包邮|包郵|领取红包|領取紅包|优惠券|優惠券|首单|首單|"
-                       r"扫码|掃碼|免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|加微|下载APP|下載APP|开户|開戶|娱乐城|娛樂城|博彩|"
-                       r"百家乐|百家樂|官网入口|官網入口|葡京|赛车|賽車|时时彩|時時彩|六合彩|计划群|計劃群|稳赚|穩賺|代孕|"
-                       r"(?i:vip|book\s+now|buy\s+now|order\s+now|shop\s+now|click\s+here|promo\s+code|coupon|"
-                       r"free\s+shipping|cheap\s+flights|hotel\s+deals|partner\s+site|casino|sports\s+betting|bet\s+now|"
-                       r"limited[-\s]time\s+offer)")
+_AD_WORDS = C.Fold(r"注册送|註冊送|注册即送|註冊即送|即送|立减|立減|彩金|返现|返現|包邮|包郵|领取红包|領取紅包|优惠券|優惠券|首单|首單|"
+                   r"扫码|掃碼|免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|加微|下载APP|下載APP|开户|開戶|娱乐城|娛樂城|博彩|"
+                   r"百家乐|百家樂|官网入口|官網入口|葡京|赛车|賽車|时时彩|時時彩|六合彩|计划群|計劃群|稳赚|穩賺|代孕|"
+                   r"vip|book\s+now|buy\s+now|order\s+now|shop\s+now|click\s+here|promo\s+code|coupon|"
+                   r"free\s+shipping|cheap\s+flights|hotel\s+deals|partner\s+site|casino|sports\s+betting|bet\s+now|"
+                   r"limited[-\s]time\s+offer")
 # an English sentence this short holding an ad word is an advert as a whole
 _AD_SENTENCE_MAX = 160
 
@@ -847,13 +847,26 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
             carried: str | None) -> tuple[str | None, str]:
     q = c.q
     text = doc.text
-    pms = [p for p in doc.s_periods if not _in_masked(doc, p.start, p.end)]
-    points = [p for p in pms if p.role in ("point", "span", "now") and p.value]
-    before_clause = [p for p in points if p.start >= clause.start and p.end <= q.start]
-    before_sent = [p for p in points if p.end <= q.start]
-    after_clause = [p for p in points if p.start >= q.end and p.start < clause.end and p.start < next_q_start]
-    after_sent = [p for p in points if p.start >= q.end]
-    same = [p for p in pms if p.role == "same" and p.start >= clause.start and p.end <= q.start]
+    pms = [p for p in doc.s_periods if not _in_masked(doc, p.start, p.end)] if doc.masked else doc.s_periods
+    points: list[PeriodMention] = []
+    before_clause: list[PeriodMention] = []
+    before_sent: list[PeriodMention] = []
+    after_clause: list[PeriodMention] = []
+    after_sent: list[PeriodMention] = []
+    same: list[PeriodMention] = []
+    for p in pms:  # one pass: the mentions before and after the number, in its clause and its sentence
+        if p.role in ("point", "span", "now") and p.value:
+            points.append(p)
+            if p.end <= q.start:
+                before_sent.append(p)
+                if p.start >= clause.start:
+                    before_clause.append(p)
+            if p.start >= q.end:
+                after_sent.append(p)
+                if p.start < clause.end and p.start < next_q_start:
+                    after_clause.append(p)
+        elif p.role == "same" and p.start >= clause.start and p.end <= q.start:
+            same.append(p)
     chosen: PeriodMention | None = None
     src = ""
     semi = max(text.rfind("；", sent.start, q.start), text.rfind(";", sent.start, q.start))
@@ -949,11 +962,18 @@ def _cue_starts(doc: _Doc, both: re.Pattern[str], zh: re.Pattern[str], en: re.Pa
             if not (doc.masked and _in_masked(doc, m.start(), m.end())) and not (doc.s_ads and _in_spans(doc.s_ads, m.start()))]
 
 
+_FORECAST_HINTS = ("预", "預", "有望", "估", "expect", "forecast", "project", "likely", "set", "estimated", "predict",
+                   "anticipat", "track", "poised")
+
+
 def _kind_cues(doc: _Doc, sent: Span) -> tuple[list[int], list[int]]:
     """Start offsets of forecast and target cues in the sentence (outside book titles), cached."""
     key = (sent.start, sent.end)
     if doc.kind_cache_key != key:
-        fc = _cue_starts(doc, C.FORECAST_RE, C.FORECAST_ZH_RE, C.FORECAST_EN_RE, C.FORECAST_EN_LOW, sent)
+        low = doc.low[sent.start:sent.end] if doc.low is not None else doc.text[sent.start:sent.end].lower()
+        # most sentences hold no forecast word: each match of FORECAST_RE contains one of these
+        fc = _cue_starts(doc, C.FORECAST_RE, C.FORECAST_ZH_RE, C.FORECAST_EN_RE, C.FORECAST_EN_LOW, sent) \
+            if any(h in low for h in _FORECAST_HINTS) else []
         tc = _cue_starts(doc, C.TARGET_RE, C.TARGET_ZH_RE, C.TARGET_EN_RE, C.TARGET_EN_LOW, sent)
         doc.kind_cache_key = key
         doc.kind_cache = (fc, tc)
@@ -1067,7 +1087,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
         stext = text[sent.start:sent.end]
         if _LINK_LIST.match(stext) or _DATE_TAIL.search(stext):
             continue  # link lists, related headlines with dates
-        ad_spans = _ad_spans(text, sent) if _AD_WORDS.search(stext) else []
+        ad_spans = _ad_spans(text, sent) if _doc_search(doc, _AD_WORDS, sent.start, sent.end) else []
         doc.s_ads = ad_spans
         doc.s_sectors = _within(doc.sectors, sec_starts, sent)
         doc.s_metrics = _within(doc.metrics, met_starts, sent)
