@@ -28,7 +28,7 @@ from typing import TypeVar
 from ccetl.extract import cues as C
 from ccetl.extract.periods import PeriodMention, find_periods
 from ccetl.extract.sentences import Span, clauses, sentences
-from ccetl.extract.taxonomy import Term, metric_matcher, region_matcher, regions, sector_matcher, tokenize
+from ccetl.extract.taxonomy import Term, region_matcher, regions, scan, sector_matcher
 from ccetl.models import Indicator, Quantity
 
 MONEY_METRICS = {"output", "revenue", "added_value", "sales", "profit", "investment", "exports", "imports", "trade",
@@ -207,13 +207,16 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     low = text.lower()
     doc.low = low if len(low) == len(text) else None
     doc.masked = [(m.start(), m.end()) for m in _BOOK.finditer(text)]
-    toks = tokenize(text)
-    doc.sectors = [t for t in sector_matcher().find(text, tokens=toks) if not _in_masked(doc, t.start, t.end)]
-    doc.metrics = [t for t in metric_matcher().find(text, tokens=toks) if not _in_masked(doc, t.start, t.end)]
+    sectors, metrics, regs = scan(text)
+    if doc.masked:
+        sectors = [t for t in sectors if not _in_masked(doc, t.start, t.end)]
+        metrics = [t for t in metrics if not _in_masked(doc, t.start, t.end)]
+        regs = [t for t in regs if not _in_masked(doc, t.start, t.end)]
+    doc.sectors, doc.metrics = sectors, metrics
     dateline = _DATELINE.search(text, 0, 600)
     dl = (dateline.start(), dateline.end()) if dateline else (0, 0)
-    doc.regions = [t for t in region_matcher().find(text, tokens=toks)
-                   if not _in_masked(doc, t.start, t.end) and text[t.end:t.end + 1] != "$"
+    doc.regions = [t for t in regs
+                   if text[t.end:t.end + 1] != "$"
                    and not _DOLLAR_AFTER.match(text, t.end) and not (dl[0] <= t.start < dl[1])
                    and not _ORG_AFTER.match(text, t.end) and not _ORG_BEFORE.search(text, max(0, t.start - 12), t.start)
                    and not (t.text[:1] == "中" and text[t.start - 1:t.start] == "其")]  # 其中國片: 其中 + 國片
