@@ -207,15 +207,15 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     low = text.lower()
     doc.low = low if len(low) == len(text) else None
     doc.masked = [(m.start(), m.end()) for m in _BOOK.finditer(text)]
-    sectors, metrics, regs = scan(text)
+    sectors, metrics, rterms = scan(text)
     if doc.masked:
         sectors = [t for t in sectors if not _in_masked(doc, t.start, t.end)]
         metrics = [t for t in metrics if not _in_masked(doc, t.start, t.end)]
-        regs = [t for t in regs if not _in_masked(doc, t.start, t.end)]
+        rterms = [t for t in rterms if not _in_masked(doc, t.start, t.end)]
     doc.sectors, doc.metrics = sectors, metrics
     dateline = _DATELINE.search(text, 0, 600)
     dl = (dateline.start(), dateline.end()) if dateline else (0, 0)
-    doc.regions = [t for t in regs
+    doc.regions = [t for t in rterms
                    if text[t.end:t.end + 1] != "$"
                    and not _DOLLAR_AFTER.match(text, t.end) and not (dl[0] <= t.start < dl[1])
                    and not _ORG_AFTER.match(text, t.end) and not _ORG_BEFORE.search(text, max(0, t.start - 12), t.start)
