@@ -405,13 +405,109 @@ _TRIGGER_WORDS = sorted({w for t in _TRIGGERS.values() if isinstance(t, frozense
                         key=len, reverse=True)
 _TRIGGER_TOKEN = re.compile(r"(?<![A-Za-z])(?i:" + "|".join(_TRIGGER_WORDS) + r")(?![A-Za-z\d])|"
                             r"(?<![A-Za-z\d])(?:19|20)\d\d(?!\d)")
-_TRIGGER_TOKEN_LOW = re.compile(r"(?<![a-z])(?:" + "|".join(_TRIGGER_WORDS) + r")(?![a-z\d])|"
-                                r"(?<![a-z\d])(?:19|20)\d\d(?!\d)")
+
+
+def _trie_alt(words: list[str]) -> str:
+    """The lowercase trigger words (longest first) as one alternation grouped by
+    first letter, each branch starting with a literal: `re` then skips the
+    other positions with a fast first-character test (same matches as the
+    plain alternation, several times faster to scan)."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    # "no letter before the word" (the plain form's leading lookbehind) is
+    # tested after the word's letters matched: most candidates fail sooner
+    return "|".join(c + "(?:" + "|".join(r + r"(?<![a-z]" + c + r + r")(?![a-z\d])" for r in rest) + ")"
+                    for c, rest in groups.items())
+
+
+_TRIGGER_TOKEN_LOW = re.compile(_trie_alt(_TRIGGER_WORDS) +
+                                r"|19\d\d(?<![a-z\d]....)(?!\d)|20\d\d(?<![a-z\d]....)(?!\d)")
 
 
 # Rules whose handler reads only offsets: run without IGNORECASE on the
-# lowercased text (same matches, more than twice as fast to scan).
-_LOW_RULES: dict[int, re.Pattern[str]] = {1: re.compile(_lower_pattern(_RULES[1][0].pattern))}
+# lowercased text (same matches, more than twice as fast to scan). Rule 1
+# lowercased, its branches spread out so that each opens with a letter
+# (`(?:p)?m` tried as `p m|m`, `(?:a|b)x` as `ax|bx`: the same matches in the
+# same order of preference), which lets `re` skip the other positions fast.
+_REL_PREFIX = [r"from", r"than", r"over", r"compared\s+with", r"compared\s+to", r"on"]
+_REL_MAIN = [
+    r"a\s+year\s+(?:earlier|ago|before)", r"one\s+year\s+(?:earlier|ago|before)",
+    r"the\s+year\s+(?:earlier|ago|before)",
+    r"in\s+the\s+(?:previous|preceding|prior|last)\s+year", r"the\s+(?:previous|preceding|prior|last)\s+year",
+    *(p + r"the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?"
+      for p in (r"in\s+", r"for\s+", "")),
+    r"year[-\s]on[-\s]year", r"year[-\s]over[-\s]year", r"the\s+previous\s+(?:period|quarter)",
+    r"a\s+year-?\s?earlier\s+period", r"the\s+year-?\s?earlier\s+period", r"last\s+year'?s?\s+level",
+    *(p + r"\s+(?:the\s+same\s+period\s+(?:of\s+)?)?last\s+year(?![-\s]+end)" for p in _REL_PREFIX[:5]),
+    *(p + r"\s+(?:at|in|during)\s+last\s+year'?s?" for p in ("than", "from", "over")),
+]
+_LOW_RULES: dict[int, re.Pattern[str]] = {1: re.compile("|".join(
+    [p + r"\s+(?:" + "|".join(_REL_MAIN) + ")" for p in _REL_PREFIX] + _REL_MAIN))}
+
+
+def _low(idx: int) -> re.Pattern[str]:
+    # lower_pattern also lowercases the "P" of "(?P<name>"
+    return re.compile(_lower_pattern(_RULES[idx][0].pattern).replace("(?p<", "(?P<"))
+
+
+# More IGNORECASE rules run on the lowercased text, but only when the text is
+# "case safe" (same length lowercased, no "ı"/"ſ", which IGNORECASE matches to
+# "i"/"s" while lower() keeps them): then the matches are the same and their
+# handlers read groups case-insensitively. Rule 1 keeps its older, looser test.
+_SAFE_LOW_RULES: dict[int, re.Pattern[str]] = {i: _low(i) for i in (3, 5, 7, 13, 14, 15, 16, 20)}
+# Rules 13 and 20 lowercased with each branch opening with a letter: "\b"
+# before a letter is "(?<!\w.)" right after it (fast to scan, same matches).
+_SAFE_LOW_RULES[13] = re.compile("|".join(w[0] + r"(?<!\w.)" + w[1:] + r"\b" for w in (
+    r"currently", r"at\s+present", r"now", r"presently", r"to\s+date", r"so\s+far", r"as\s+of\s+now")))
+_SAFE_LOW_RULES[20] = re.compile(r"(t(?<!\w.)his\s+year|l(?<!\w.)ast\s+year|n(?<!\w.)ext\s+year)\b")
+# Rules 0, 5 and 19 with their branches spread out so that each opens with a
+# literal (fast to scan; same matches in the same order of preference). A
+# year group repeated in several branches is read by the handlers below.
+_ZH_REL_A = r"(?:上年|去年|上一年|前一年)(?:同期|末|底|年末|年底)?(?:相比)?"
+_ZH_REL_B = r"(?:上半年|一季度|上季度|上月|前三季度)"
+_ZH_RELBASE_FAST = re.compile("|".join(
+    [c + _ZH_REL_A for c in "比较較與与同"] + ["同比", "上年同期", "去年同期"] + [c + _ZH_REL_B for c in "比较較"]
+    + ["环比", "環比", "較上年", "比上年同期", "按年", "按年比較", "按年比较", "按年同期"]))
+_EN_YEAR_TAIL = r"(?:19|20)\d{2}\b(?![-–]\d)(?!\s*年)"
+# "\b" before a word character is "(?<!\w.)" right after it
+_EN_YEAR_FAST = re.compile("|".join(
+    [w[0] + r"(?<!\w.)" + w[1:] + r"\s+(?:fiscal\s+)?" + _EN_YEAR_TAIL for w in (
+        r"in", r"by\s+the\s+end\s+of", r"by", r"for", r"during", r"of", r"at\s+the\s+end\s+of")]
+    + [r"f(?<!\w.)iscal\s+" + _EN_YEAR_TAIL, r"1(?<!\w.)9\d{2}\b(?![-–]\d)(?!\s*年)",
+       r"2(?<!\w.)0\d{2}\b(?![-–]\d)(?!\s*年)"]))
+
+
+def _h_en_year_fast(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = int(m.group()[-4:])  # the year ends every match of _EN_YEAR_FAST
+    return PeriodMention(m.start(), m.end(), str(y), "point", y, y)
+
+
+_EN_SPAN_SEP = r"\s*(?:-|–|—|and|to|through)\s*(\d{4}|\d{2})\b(?!\s*年)"
+_EN_SPAN_FAST_LOW = re.compile(r"between\s+((?:19|20)\d{2})" + _EN_SPAN_SEP + r"|from\s+((?:19|20)\d{2})" + _EN_SPAN_SEP
+                               + r"|19\d{2}" + _EN_SPAN_SEP + r"|20\d{2}" + _EN_SPAN_SEP)
+
+
+def _h_en_span_fast(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    g = m.groups()  # (first year, end) of the matching branch; the last two start at the year
+    if g[0] is not None:
+        a, b = int(g[0]), g[1]
+    elif g[2] is not None:
+        a, b = int(g[2]), g[3]
+    else:
+        a, b = int(m.group()[:4]), g[4] if g[4] is not None else g[5]
+    assert b is not None
+    bb = int(b) if len(b) == 4 else (a // 100) * 100 + int(b)
+    if not a < bb <= a + 30:
+        return None
+    return PeriodMention(m.start(), m.end(), f"{a}..{bb}", "span", a, bb)
+
+
+# Faster text patterns (with their handlers) used in place of _RULES[i].
+_TEXT_FAST: dict[int, tuple[re.Pattern[str], Handler]] = {0: (_ZH_RELBASE_FAST, _h_zh_relbase),
+                                                          19: (_EN_YEAR_FAST, _h_en_year_fast)}
+_SAFE_LOW_RULES[5] = _EN_SPAN_FAST_LOW
+_LOW_HANDLERS: dict[int, Handler] = {5: _h_en_span_fast}
 # Literal strings one of which every match of a rule contains: a rule whose
 # strings are absent from the text is skipped (same result, no scan).
 _NEEDS: dict[int, re.Pattern[str]] = {
@@ -423,20 +519,77 @@ _NEEDS: dict[int, re.Pattern[str]] = {
     10: re.compile(r"今年|去年|上年|上一年|前年|明年|本年"),
     12: re.compile(r"目前|当前|當前|现阶段|現階段|截至目前|至今|现在|現在|如今|眼下"),
 }
+# Needs left out of the plan: "年" is tested by str.find; rule 12's need is
+# its own pattern and rule 10's starts it (a scan for nothing saved).
+_NEEDS_SKIPPED = frozenset({4, 6, 8, 10, 12})
+# A one-character string every match of _NEEDS[i] contains: str.find is far
+# cheaper than a regex scan, so the regex runs only when it is present.
+_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年"}
+# Rules that match only text with CJK characters: skipped on ASCII text.
+_CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12})
+# Rules triggered by a regex of literals: the same positions (the literals
+# cannot overlap each other or themselves) found by str.find loops.
+_TRIGGER_LITERALS: dict[int, tuple[str, ...]] = {9: ("当", "當", "同", "that", "same"), 11: ("半", "季", "月")}
+# Per window: a lowercase string every match of a (case safe, lowercased)
+# rule contains; a window without it is not scanned.
+_WINDOW_NEEDS: dict[int, str] = {3: "five", 15: "year"}
 
 
-def _windows(text: str, start: int, end: int, trig: frozenset[str] | re.Pattern[str],
-             words: dict[str, list[int]]) -> list[tuple[int, int]]:
-    if isinstance(trig, frozenset):
-        pos = sorted(p for w in (trig & words.keys()) for p in words[w])
-    else:
-        pos = [m.start() for m in trig.finditer(text, start, end)]
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    idx: int
+    pat: re.Pattern[str]
+    handler: Handler
+    low_pat: re.Pattern[str] | None  # the rule run on the lowercased text
+    low_handler: Handler  # the handler of low_pat's matches
+    loose_low: bool  # low_pat is used whenever the lowercased text has the same length
+    trig: frozenset[str] | tuple[str, ...] | None
+    need: re.Pattern[str] | None
+    need_char: str | None
+    cjk: bool
+    window_need: str | None
+
+
+def _make_rule(idx: int) -> _Rule:
+    pat, handler = _TEXT_FAST.get(idx, _RULES[idx])
+    given = _TRIGGERS.get(idx)
+    # every regex trigger has its literals in _TRIGGER_LITERALS
+    trig = _TRIGGER_LITERALS[idx] if isinstance(given, re.Pattern) else given
+    low = _LOW_RULES.get(idx)
+    return _Rule(idx, pat, handler, low if low is not None else _SAFE_LOW_RULES.get(idx),
+                 _LOW_HANDLERS.get(idx, handler), low is not None,
+                 trig, None if idx in _NEEDS_SKIPPED else _NEEDS.get(idx), _NEED_CHAR.get(idx), idx in _CJK_RULES,
+                 _WINDOW_NEEDS.get(idx))
+
+
+_RULE_PLAN: tuple[_Rule, ...] = tuple(_make_rule(i) for i in range(len(_RULES)))
+
+
+def _literal_positions(text: str, lits: tuple[str, ...], start: int, end: int) -> list[int]:
+    """Sorted starts of the non-overlapping occurrences of lits in text[start:end]."""
+    pos: list[int] = []
+    for w in lits:
+        n = len(w)
+        p = text.find(w, start, end)
+        while p >= 0:
+            pos.append(p)
+            p = text.find(w, p + n, end)
+    pos.sort()
+    return pos
+
+
+def _windows(pos: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """Windows of +-60 characters around sorted trigger positions, merged."""
     out: list[tuple[int, int]] = []
+    last_a = last_b = -1
     for p in pos:
-        a, b = max(start, p - 60), min(end, p + 60)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], b)
+        a = p - 60 if p - 60 > start else start
+        b = p + 60 if p + 60 < end else end
+        if out and a <= last_b:
+            last_b = b
+            out[-1] = (last_a, b)
         else:
+            last_a, last_b = a, b
             out.append((a, b))
     return out
 
@@ -449,13 +602,13 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
     """
     end = len(text) if end is None else end
     ctx = _Ctx(pub, ctx_year)
-    blocked = [(m.start(), m.end()) for m in _BOOK.finditer(text, start, end)]
+    blocked = [(m.start(), m.end()) for m in _BOOK.finditer(text, start, end)] if "《" in text else []
     found: list[PeriodMention] = []
-    taken: list[tuple[int, int]] = []
     words: dict[str, list[int]] = {}
     # only the trigger words matter: find them directly (same tokens as _WORD would give)
     low = text.lower()
-    if len(low) == len(text):  # scanning the lowercased text is much faster than IGNORECASE
+    same_len = len(low) == len(text)
+    if same_len:  # scanning the lowercased text is much faster than IGNORECASE
         for m in _TRIGGER_TOKEN_LOW.finditer(low, start, end):
             w = m.group(0)
             words.setdefault("#year" if w[0].isdigit() else w, []).append(m.start())
@@ -463,33 +616,55 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
         for m in _TRIGGER_TOKEN.finditer(text, start, end):
             w = m.group(0)
             words.setdefault("#year" if w[0].isdigit() else w.lower(), []).append(m.start())
+    safe = same_len and "ı" not in text and "ſ" not in text
+    ascii_text = text.isascii()
+    keys = words.keys()
     # taken spans never overlap each other: kept sorted, an overlap test is a bisection
     t_starts: list[int] = []
     t_ends: list[int] = []
-    for idx, (pat, handler) in enumerate(_RULES):
-        need = _NEEDS.get(idx)
-        if need is not None and not need.search(text, start, end):
+    for rule in _RULE_PLAN:
+        if rule.cjk and ascii_text:
+            continue  # every match has a CJK character
+        if rule.need_char is not None and text.find(rule.need_char, start, end) < 0:
+            continue  # the rule cannot match without this character
+        if rule.need is not None and not rule.need.search(text, start, end):
             continue  # the rule cannot match without one of these strings
-        trig = _TRIGGERS.get(idx)
-        spans = [(start, end)] if trig is None else _windows(text, start, end, trig, words)
-        subject = text
-        if idx in _LOW_RULES and len(low) == len(text):
-            pat, subject = _LOW_RULES[idx], low
-        for m in (m for a, b in spans for m in pat.finditer(subject, a, b)):
-            if m.end() == m.start():
-                continue
-            a, b = m.start(), m.end()
-            i = bisect_left(t_starts, b)  # spans starting before b
-            if i > 0 and t_ends[i - 1] > a:
-                continue
-            if blocked and any(ba <= a and b <= bb for ba, bb in blocked):
-                continue
-            pm = handler(m, ctx)
-            if pm is None:
-                continue
-            found.append(pm)
-            taken.append((a, b))
-            t_starts.insert(i, a)
-            t_ends.insert(i, b)
+        trig = rule.trig
+        if trig is None:
+            spans = [(start, end)]
+        else:
+            if isinstance(trig, frozenset):
+                hit = trig & keys
+                if not hit:
+                    continue
+                # one word's positions are already sorted
+                pos = words[next(iter(hit))] if len(hit) == 1 else sorted([p for w in hit for p in words[w]])
+            else:
+                pos = _literal_positions(text, trig, start, end)
+                if not pos:
+                    continue
+            spans = _windows(pos, start, end)
+        pat, subject, handler = rule.pat, text, rule.handler
+        if rule.low_pat is not None and (safe or (rule.loose_low and same_len)):
+            pat, subject, handler = rule.low_pat, low, rule.low_handler
+            if rule.window_need is not None:
+                wn = rule.window_need
+                spans = [(a, b) for a, b in spans if low.find(wn, a, b) >= 0]
+        for a0, b0 in spans:
+            for m in pat.finditer(subject, a0, b0):
+                a, b = m.span()
+                if a == b:
+                    continue
+                i = bisect_left(t_starts, b)  # spans starting before b
+                if i > 0 and t_ends[i - 1] > a:
+                    continue
+                if blocked and any(ba <= a and b <= bb for ba, bb in blocked):
+                    continue
+                pm = handler(m, ctx)
+                if pm is None:
+                    continue
+                found.append(pm)
+                t_starts.insert(i, a)
+                t_ends.insert(i, b)
     found.sort(key=lambda p: p.start)
     return found
