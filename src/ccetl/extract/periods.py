@@ -53,7 +53,7 @@ ZH_SUB = (r"(?:(上半年|下半年|前三季度|前两季度|首季度|首季|(
           r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份|底|末|末期)?(?!\s*\d|\s*[一二三四五六七八九十]+日)))")
 EN_SUB = (r"(?:(?:the\s+)?(first|second)\s+half|\bH([12])\b|(?:the\s+)?(first|second|third|fourth)\s+quarter|"
           r"\bQ([1-4])\b|(?:the\s+)?first\s+(three|two)\s+quarters|"
-          r"(?:the\s+)?(" + _EN_MONTH + r")\s*(?:-|–|to|through)\s*(" + _EN_MONTH + r")(?:\s+period)?|"
+          r"(?:the\s+)?(" + _EN_MONTH + r")\s*(?:-|–|to|through|and)\s*(" + _EN_MONTH + r")(?:\s+period)?|"
           r"(?:the\s+)?first\s+(\w+)\s+months)")
 
 
@@ -366,7 +366,14 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?:in\s+|by\s+(?:the\s+end\s+of\s+)?|for\s+|during\s+|of\s+|at\s+the\s+end\s+of\s+)?(?:fiscal\s+)?"
                 r"((?:19|20)\d{2})\b(?![-–]\d)(?!\s*年)"), _h_en_year),
     (re.compile(r"\b(this\s+year|last\s+year|next\s+year)\b", re.I), lambda m, c: _h_en_rel_norm(m, c)),
+    # the whole year of the context ("预计全年", "full-year box office"): resolved in find_periods
+    (re.compile(r"全年|全年度"), lambda m, c: _h_full_year(m, c)),
+    (re.compile(r"\b(?:full[-\s]year|(?:the\s+)?(?:whole|entire|full)\s+year)\b", re.I), lambda m, c: _h_full_year(m, c)),
 ]
+
+
+def _h_full_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    return PeriodMention(m.start(), m.end(), None, "fullyear")
 
 
 def _h_en_rel_norm(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
@@ -397,6 +404,7 @@ _TRIGGERS: dict[int, frozenset[str] | re.Pattern[str]] = {
     18: _MONTH_WORDS,
     19: frozenset({"#year"}),
     20: frozenset({"year"}),
+    22: frozenset({"full", "whole", "entire"}),
 }
 _WORD = re.compile(r"[A-Za-z]+\d*|\d+")
 # The tokens of _WORD that are trigger words: a letter run (with its digits) or
@@ -524,9 +532,9 @@ _NEEDS: dict[int, re.Pattern[str]] = {
 _NEEDS_SKIPPED = frozenset({4, 6, 8, 10, 12})
 # A one-character string every match of _NEEDS[i] contains: str.find is far
 # cheaper than a regex scan, so the regex runs only when it is present.
-_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年"}
+_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年", 21: "全"}
 # Rules that match only text with CJK characters: skipped on ASCII text.
-_CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12})
+_CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12, 21})
 # Rules triggered by a regex of literals: the same positions (the literals
 # cannot overlap each other or themselves) found by str.find loops.
 _TRIGGER_LITERALS: dict[int, tuple[str, ...]] = {9: ("当", "當", "同", "that", "same"), 11: ("半", "季", "月")}
@@ -667,4 +675,21 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
                 t_starts.insert(i, a)
                 t_ends.insert(i, b)
     found.sort(key=lambda p: p.start)
+    if any(p.role == "fullyear" for p in found):
+        found = _resolve_full_years(found, ctx.year if ctx.year is not None else (pub.year if pub else None))
     return found
+
+
+def _resolve_full_years(found: list[PeriodMention], default: int | None) -> list[PeriodMention]:
+    """"全年" / "full-year": the year of the last dated point before it, else the context year."""
+    out: list[PeriodMention] = []
+    last: int | None = None
+    for p in found:
+        if p.role == "fullyear":
+            y = last if last is not None else default
+            p = PeriodMention(p.start, p.end, str(y), "point", y, y) if y is not None else \
+                PeriodMention(p.start, p.end, None, "point")
+        elif p.role == "point" and p.last_year is not None:
+            last = p.last_year
+        out.append(p)
+    return out
