@@ -66,6 +66,7 @@ class Article:
     source: str | None = None
     tables: tuple[Table, ...] = ()
     content_hash: str = ""  # sha256 of the cleaned text
+    site: str | None = None  # the publisher as the page names it (og:site_name, title suffix, 来源 line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,15 @@ def test_unseen_pages() -> None:
     assert res["record"]["f1"] >= 0.92
 
 
+@needs_shared
+def test_holdout_pages() -> None:
+    """A second set of twelve hand-written pages (tests/fixtures/holdout/README.md)."""
+    _need_devset()
+    res = _scores("holdout")
+    assert res["number"]["f1"] >= 0.94, res["missed"] + res["extra"]
+    assert res["record"]["f1"] >= 0.93
+
+
 def test_own_gold_is_well_formed() -> None:
     gold = [json.loads(line) for line in (S.OWN / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line]
     manifest = json.loads((S.OWN / "manifest.json").read_text(encoding="utf-8"))

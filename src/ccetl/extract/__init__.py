@@ -26,8 +26,11 @@ _BAD_CHARS = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def extract(text: str, published: dt.date | None = None, lang: str | None = None, doc: str = "",
-            title: str | None = None) -> list[Indicator]:
-    """Indicator records of one article's cleaned text; offsets index into `text`."""
+            title: str | None = None, site: str | None = None) -> list[Indicator]:
+    """Indicator records of one article's cleaned text; offsets index into `text`.
+
+    `site` (the publisher, Article.site) names the place of a page whose body says only
+    "全市"/"the province" ("宁波市统计局")."""
     if not text or not text.strip():
         return []
     from ccetl.extract.quantities import find_quantities
@@ -37,7 +40,7 @@ def extract(text: str, published: dt.date | None = None, lang: str | None = None
     if "\x00" in work[:4096] or _junk_ratio(work) > 0.3:
         return []
     quantities = find_quantities(work, lang)
-    return build_records(work, quantities, published=published, lang=lang, doc_name=doc, title=title)
+    return build_records(work, quantities, published=published, lang=lang, doc_name=doc, title=title, site=site)
 
 
 def extract_article(article: Article) -> list[Indicator]:
@@ -47,7 +50,7 @@ def extract_article(article: Article) -> list[Indicator]:
     (issue 9), merged with the prose records (prose records inside a table's
     text or repeating a table figure are dropped there)."""
     prose = extract(article.text, published=article.published, lang=article.lang, doc=article.doc,
-                    title=article.title)
+                    title=article.title, site=article.site)
     if not article.tables:
         return prose
     try:

@@ -58,6 +58,12 @@ def _zh_fraction(s: str, i: int) -> tuple[str, int]:
 
 
 _APPROX = str.maketrans("", "", " \t余多几幾")
+# Character sets for the membership tests below: set.isdisjoint/issuperset walk the string in C.
+_UNIT_OR_TENS_SET = frozenset(ZH_UNIT_CHARS) | frozenset(ZH_TENS)
+_POINT_SET = frozenset(ZH_POINT)
+_ASCII_DIGIT_SET = frozenset("0123456789")
+_ZH_DIGIT_SET = frozenset(ZH_DIGITS)
+_ZH_DIGIT_TO_ASCII = str.maketrans({c: str(d) for c, d in ZH_DIGITS.items()})
 
 
 def parse_zh(s: str) -> float | None:
@@ -66,19 +72,27 @@ def parse_zh(s: str) -> float | None:
     Arabic parts must already be ASCII ("3.5万亿", "3万4000"); spaces and the
     approximation marks 余/多/几 before a unit are ignored ("500余万" = 5e6).
     """
+    if len(s) == 1:
+        v = _ONE_CHAR.get(s, _MISSING)  # most runs are one numeral character (一, 三, 十)
+        if v is not _MISSING:
+            return v  # type: ignore[return-value]
+    return _parse_zh(s)
+
+
+def _parse_zh(s: str) -> float | None:
     s = s.translate(_APPROX)
     if not s:
         return None
-    has_unit = any(c in ZH_UNIT_CHARS or c in ZH_TENS for c in s)
-    has_point = any(c in ZH_POINT for c in s)
-    if not has_unit and not any("0" <= c <= "9" for c in s):
+    has_unit = not _UNIT_OR_TENS_SET.isdisjoint(s)
+    has_point = not _POINT_SET.isdisjoint(s)
+    if not has_unit and _ASCII_DIGIT_SET.isdisjoint(s):
         # A digit string: 二〇二二 -> 2022, 三点一四 -> 3.14
         head, _, tail = s.replace("點", "点").partition("点")
-        if not head or any(c not in ZH_DIGITS for c in head):
+        if not head or not _ZH_DIGIT_SET.issuperset(head):
             return None
         if not has_point and len(head) > 1 and (len(head) == 2 or "两" in head or "兩" in head):
             return None  # 两三 (two or three), 九九: not a number
-        int_part = "".join(str(ZH_DIGITS[c]) for c in head)
+        int_part = head.translate(_ZH_DIGIT_TO_ASCII)
         if has_point:
             if len(head) > 1 and head[0] in "〇零":
                 return None
@@ -210,6 +224,12 @@ def parse_arabic(tok: str) -> float | None:
         return float(tok.replace(",", "."))
     return None
 
+
+_MISSING = object()
+# parse_zh of every one-character numeral, computed once by the general parser itself.
+_ONE_CHAR: dict[str, float | None] = {
+    c: _parse_zh(c) for c in ZH_DIGIT_CHARS + ZH_UNIT_CHARS + "".join(ZH_TENS) + ZH_POINT + "0123456789"
+}
 
 # ---------------------------------------------------------------- English words
 
@@ -476,17 +496,49 @@ def parse_en_number(words: list[str], seps: list[str]) -> tuple[float, int, floa
     (value, words used, trailing scale) or None. Needs at least one word
     token: digit-only phrases are left to the Arabic recognizer.
     """
-    for k in range(len(words), 0, -1):
-        sub = words[:k]
-        if sub[-1] in ("and", "a", "of", "point"):
+    n = len(words)
+    if n == 1:
+        one = _ONE_WORD.get(words[0], _MISSING)  # a lone number word: the most common call
+        if one is not _MISSING:
+            return one  # type: ignore[return-value]
+    # digits[k]: how many of words[:k] are digit tokens
+    digits = [0] * (n + 1)
+    for i, w in enumerate(words):
+        digits[i + 1] = digits[i] + w[0].isdigit()
+    for k in range(n, 0, -1):
+        last = words[k - 1]
+        if last in ("and", "a", "of", "point"):
             continue
-        if k < len(words) and words[k] in EN_SCALES and sub[-1] not in EN_SCALES:
+        if k < n and words[k] in EN_SCALES and last not in EN_SCALES:
             continue  # "120 billion and 130 | billion": the scale belongs to the next number
-        if all(w[0].isdigit() for w in sub):
+        nd = digits[k]
+        if nd == k:
             continue
-        if len(sub) >= 2 and all(w[0].isdigit() or w in EN_SCALES for w in sub) and sum(not w[0].isdigit() for w in sub) == 1 and sub[-1] in EN_SCALES and sub[-1] != "hundred":
+        if k >= 2 and last in EN_SCALES and last != "hundred" and nd == k - 1:
             continue  # "2 million": the Arabic recognizer takes it with its scale
-        r = _phrase(sub, seps[:k])
+        r = _phrase(words[:k], seps[:k])
         if r is not None:
             return r[0], k, r[1]
     return None
+
+
+# parse_en_number([w]) of every number word, filled below by the general code itself (the table is
+# empty while it runs). Only words whose result does not depend on the separator before them are
+# kept (all of them; checked rather than assumed).
+_ONE_WORD: dict[str, tuple[float, int, float] | None] = {}
+
+
+def _fill_one_word_table() -> None:
+    words = (
+        set(EN_UNITS) | set(EN_TENS) | set(EN_SCALES) | set(EN_DENOMS) | set(EN_UNIT_ORDINALS) | set(EN_ORDINALS)
+        | set(EN_ZERO_WORDS) | {"dozen", "dozens", "and", "a", "of", "point", "half"}
+    )
+    table = {}
+    for w in sorted(words):
+        r = parse_en_number([w], [" "])
+        if r == parse_en_number([w], ["-"]):
+            table[w] = r
+    _ONE_WORD.update(table)
+
+
+_fill_one_word_table()

@@ -160,6 +160,7 @@ Handler = Callable[[re.Match[str], "_Ctx"], PeriodMention | None]
 class _Ctx:
     pub: dt.date | None
     year: int | None  # the context year for yearless sub-periods
+    roc: bool = False  # a Taiwan text: "111年" is a year of the Minguo calendar (2022)
 
 
 def _rel_year(word: str, pub: dt.date | None) -> int | None:
@@ -361,15 +362,66 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"(?:in\s+|during\s+|for\s+)?" + EN_SUB, re.I), _h_en_sub),
     (re.compile(r"\b(?:in|by|as\s+of|at\s+the\s+end\s+of|end\s+of|until)?\s*(" + _EN_MONTH + r")\s*,?\s*" + Y + r"\b"),
      _h_en_month_year),
-    (re.compile(r"\b(?:by|as\s+of|at\s+the\s+end\s+of|until|in|end\s+of|through)\s+(" + _EN_MONTH + r")\b(?!\s*\d)"),
+    (re.compile(r"\b(?i:by|as\s+of|at\s+the\s+end\s+of|until|in|end\s+of|through)\s+(" + _EN_MONTH + r")\b(?!\s*\d)"),
      _h_en_by_month),
     (re.compile(r"\b(?:in\s+|by\s+(?:the\s+end\s+of\s+)?|for\s+|during\s+|of\s+|at\s+the\s+end\s+of\s+)?(?:fiscal\s+)?"
                 r"((?:19|20)\d{2})\b(?![-–]\d)(?!\s*年)"), _h_en_year),
     (re.compile(r"\b(this\s+year|last\s+year|next\s+year)\b", re.I), lambda m, c: _h_en_rel_norm(m, c)),
+    # the month before publication; the years ahead of it
+    (re.compile(r"上个?月|上個月|(?<![A-Za-z])[Ll]ast\s+month(?![A-Za-z])"), lambda m, c: _h_last_month(m, c)),
+    (re.compile(r"(?:未来|未來|今后|今後)([两兩二三四五六七八九十])年"), lambda m, c: _h_years_ahead(m, c)),
     # the whole year of the context ("预计全年", "full-year box office"): resolved in find_periods
     (re.compile(r"全年|全年度"), lambda m, c: _h_full_year(m, c)),
-    (re.compile(r"\b(?:full[-\s]year|(?:the\s+)?(?:whole|entire|full)\s+year)\b", re.I), lambda m, c: _h_full_year(m, c)),
+    (re.compile(r"\b(?:full[-\s]year|(?:the\s+)?(?:whole|entire|full)\s+year)\b|"
+                r"\b(?:over\s+|in\s+)?the\s+next\s+(two|three|four|five)\s+years\b", re.I),
+     lambda m, c: _h_years_ahead_en(m, c) if m.group(1) else _h_full_year(m, c)),
+    # Minguo years in Taiwan texts: "較110年" (a base), "111年", "112年上半年"
+    (re.compile(r"(?:比|较|較|与|與|同|相对于|相對於|相比)(?:民國|民国)?(1[0-3]\d)\s*年(?:的|底|末|同期)?(?!\d)"),
+     lambda m, c: _h_roc_base(m, c)),
+    (re.compile(r"(?<!\d)(?:民國|民国)?(1[0-3]\d)\s*年(?:度)?(?:的)?(?:全年)?" + ZH_SUB + r"?(?:底|末|年底|年末)?"),
+     lambda m, c: _h_roc_year(m, c)),
 ]
+
+
+def _roc_year(m: re.Match[str], ctx: _Ctx) -> int | None:
+    if not (ctx.roc or m.group(0).startswith(("民國", "民国"))):
+        return None
+    return int(m.group(1)) + 1911
+
+
+def _h_roc_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = _roc_year(m, ctx)
+    if y is None:
+        return None
+    return _point(m, y, _parse_zh_sub(m, 2))
+
+
+def _h_roc_base(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = _roc_year(m, ctx)
+    return None if y is None else PeriodMention(m.start(), m.end(), str(y), "base", y, y)
+
+
+def _h_last_month(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    if ctx.pub is None:
+        return None
+    y, mo = (ctx.pub.year, ctx.pub.month - 1) if ctx.pub.month > 1 else (ctx.pub.year - 1, 12)
+    return PeriodMention(m.start(), m.end(), f"{y}-{mo:02d}", "point", y, y)
+
+
+def _h_years_ahead_en(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    n = _en_int(m.group(1))
+    if ctx.pub is None or not n:
+        return None
+    return PeriodMention(m.start(), m.end(), f"{ctx.pub.year}..{ctx.pub.year + n - 1}", "span", ctx.pub.year,
+                         ctx.pub.year + n - 1)
+
+
+def _h_years_ahead(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    n = {"两": 2, "兩": 2}.get(m.group(1)) or _ZH_NUM.get(m.group(1))
+    if ctx.pub is None or not n:
+        return None
+    a, b = ctx.pub.year, ctx.pub.year + n - 1
+    return PeriodMention(m.start(), m.end(), f"{a}..{b}", "span", a, b)
 
 
 def _h_full_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
@@ -404,7 +456,7 @@ _TRIGGERS: dict[int, frozenset[str] | re.Pattern[str]] = {
     18: _MONTH_WORDS,
     19: frozenset({"#year"}),
     20: frozenset({"year"}),
-    22: frozenset({"full", "whole", "entire"}),
+    24: frozenset({"full", "whole", "entire", "next"}),
 }
 _WORD = re.compile(r"[A-Za-z]+\d*|\d+")
 # The tokens of _WORD that are trigger words: a letter run (with its digits) or
@@ -532,9 +584,9 @@ _NEEDS: dict[int, re.Pattern[str]] = {
 _NEEDS_SKIPPED = frozenset({4, 6, 8, 10, 12})
 # A one-character string every match of _NEEDS[i] contains: str.find is far
 # cheaper than a regex scan, so the regex runs only when it is present.
-_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年", 21: "全"}
+_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年", 22: "年", 23: "全", 25: "年", 26: "年"}
 # Rules that match only text with CJK characters: skipped on ASCII text.
-_CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12, 21})
+_CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12, 22, 23, 25, 26})
 # Rules triggered by a regex of literals: the same positions (the literals
 # cannot overlap each other or themselves) found by str.find loops.
 _TRIGGER_LITERALS: dict[int, tuple[str, ...]] = {9: ("当", "當", "同", "that", "same"), 11: ("半", "季", "月")}
@@ -609,7 +661,7 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
     Mentions inside book-title marks (《…》: names of plans and reports) are skipped.
     """
     end = len(text) if end is None else end
-    ctx = _Ctx(pub, ctx_year)
+    ctx = _Ctx(pub, ctx_year, "臺" in text or "台灣" in text or "民國" in text)
     blocked = [(m.start(), m.end()) for m in _BOOK.finditer(text, start, end)] if "《" in text else []
     found: list[PeriodMention] = []
     words: dict[str, list[int]] = {}

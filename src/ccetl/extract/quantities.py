@@ -75,13 +75,16 @@ def _norm_char(m: re.Match[str]) -> str:
 
 def normalize(text: str) -> str:
     """One-to-one character map (same length): full-width digits/signs to ASCII."""
-    if _NORM_RE.search(text) is None:
+    # every mapped character is non-ASCII: an ASCII text needs no scan
+    if text.isascii() or _NORM_RE.search(text) is None:
         return text
     return _NORM_RE.sub(_norm_char, text)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_FW_COMMA = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+# The comma comes first so the engine can jump between commas (a literal prefix) instead of
+# trying the lookbehind at every position.
+_FW_COMMA = re.compile(r"，(?<=[０-９]，)(?=[０-９]{3}(?![０-９]))")
 
 
 def _fw_commas(orig: str, t: str) -> str:
@@ -173,6 +176,31 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _trie(words: list[str] | tuple[str, ...] | set[str]) -> str:
+    """The same language as _alt(words), as a prefix tree: 'thirt(?:een|y)' instead of 'thirteen|thirty'.
+
+    The engine then compares each character once instead of trying every alternative in turn.
+    Longer words are still tried first (a greedy '?' after a word that has longer extensions), so
+    with backtracking the match order equals _alt's longest-first order.
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in set(words):
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + (")?" if "" in node else ")")
+
+    return emit(root)
+
+
 # ------------------------------------------------------------------ scales
 
 _EN_SCALE_WORDS: dict[str, float] = {
@@ -190,6 +218,7 @@ _ZH_SCALE_WORDS: dict[str, float] = {
 # ------------------------------------------------------------------ regexes
 
 _ZH_NUM_CHARS = ZH_DIGIT_CHARS + "十拾百佰千仟万萬亿億廿卅"
+_ZH_NUM_SET = frozenset(_ZH_NUM_CHARS)
 _ARABIC = re.compile(
     r"\d(?:\d{0,2}(?: \d{3})+(?!\d)(?:\.\d+)?|\d*(?:[.,]\d+)*)"
     r"(?:[eE][+-]?\d+(?![A-Za-z0-9])|\^[+-]{0,2}\d{1,3}(?!\d)|\s?[x×]\s?10\^[+-]?\d{1,3}(?!\d))?"
@@ -223,7 +252,23 @@ _ZH_RUN_SRC = (
     rf"(?:[ \t]*[{_ZU}](?![瓦赫字帕])|[ \t]*[{_ZD}]|[ \t]*[余多几幾](?=[ \t]*[{_ZU}])|(?<=[{_ZU}零〇]){_AR}"
     rf"|[ \t]*[点點][ \t]*(?:[{_ZD}]|\d+)|(?<=[{_ZU}])[ \t]+\d(?![\d.]))*"
 )
-_ZH_RUN = re.compile(_ZH_RUN_SRC)
+# The same language as _ZH_RUN_SRC, rewritten for scanning: it starts with one character class
+# (the union of the first characters of every branch), so the regex engine skips ahead to
+# candidate characters in C instead of trying the lookbehinds at every position; each branch's
+# own condition is then checked by lookarounds on the consumed character. Branch order is kept.
+_AR_REST = r"(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"  # _AR after its first digit
+_ZH_RUN_TAIL = (
+    rf"(?:[ \t]*[{_ZU}](?![瓦赫字帕])|[ \t]*[{_ZD}]|[ \t]*[余多几幾](?=[ \t]*[{_ZU}])|(?<=[{_ZU}零〇]){_AR}"
+    rf"|[ \t]*[点點][ \t]*(?:[{_ZD}]|\d+)|(?<=[{_ZU}])[ \t]+\d(?![\d.]))*"
+)
+assert _ZH_RUN_SRC.endswith(_ZH_RUN_TAIL)
+_ZH_RUN = re.compile(
+    rf"[\d{_ZD}十拾廿卅百千万萬亿億](?:(?<=\d)(?<![\d.,]\d){_AR_REST}(?=[ \t]*[余多几幾]?[ \t]*[{_ZU}])"
+    rf"|(?<=[{_ZD}十拾廿卅])|(?<=[百千万萬亿億])(?=[余多])"
+    rf"|(?<=[百千])(?=[二三四五六七八九两兩][^{_ZD}{_ZU}]|[二三四五六七八九两兩]\Z)"
+    rf"|(?<=[近逾上超约約][百千万萬亿億])(?=[家个個人元名项項件所座部台种種次场場]))"
+    + _ZH_RUN_TAIL
+)
 # Fractions: 三分之一, 百分之十三, 千分之二, 一又二分之一, 3又一千分之23
 _ZH_FRAC = re.compile(
     rf"(?:(?P<w>{_ZH_RUN_SRC}|{_AR})[ \t]*又[ \t]*)?(?P<d>{_ZH_RUN_SRC}|{_AR}|[百千万萬仟佰]+)[ \t]*分[ \t]*之"
@@ -287,8 +332,22 @@ def _first_letter_alt(words: set[str]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-# Anchors: number words in the ASCII-lowercased text.
+# Anchors: number words in the ASCII-lowercased text. The scan pattern consumes the character
+# before the word (so the engine only stops at non-letters, not at every candidate letter) and
+# reports the word as group 1; a word at the very start is found by _EN_ANCHOR_AT0.
 _EN_ANCHOR = re.compile(_first_letter_alt(_EN_WORD_SET))
+_EN_ANCHOR_SCAN = re.compile(r"[^a-z](" + _trie(_EN_WORD_SET) + r")(?![a-z])")
+_EN_ANCHOR_AT0 = re.compile(r"(" + _trie(_EN_WORD_SET) + r")(?![a-z])")
+
+
+def _en_anchors(tl: str) -> list[re.Match[str]]:
+    """The matches of _EN_ANCHOR.finditer(tl), as matches whose group 1 is the word."""
+    out: list[re.Match[str]] = []
+    m0 = _EN_ANCHOR_AT0.match(tl)
+    if m0:
+        out.append(m0)
+    out.extend(_EN_ANCHOR_SCAN.finditer(tl))
+    return out
 _EN_NUMWORD = _alt(sorted(_EN_WORD_SET))
 _EN_SEQ_NEXT = re.compile(
     rf"(?:\s*-\s*|\s+)(?:(?:and|a|of|point)\s+)*(?:(?:{_EN_NUMWORD})(?![a-z])|\d+(?:[.,]\d+)*(?![\d.,]))"
@@ -302,6 +361,17 @@ _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
 def _lower_same_length(t: str) -> str:
     low = t.lower()
     return low if len(low) == len(t) else t.translate(_ASCII_LOWER)
+
+
+def _seq_left_possible(tl: str, lo: int, a_s: int) -> bool:
+    """A cheap necessary condition for _EN_SEQ_LEFT.search(tl, lo, a_s): the text before a_s is
+    spaces or hyphens (at least one) after a digit or after 'a', 'and' or 'half'."""
+    k = a_s - 1
+    while k >= lo and (tl[k].isspace() or tl[k] == "-"):
+        k -= 1
+    if k == a_s - 1 or k < lo:
+        return False
+    return tl[k].isdigit() or tl.endswith(("a", "and", "half"), lo, k + 1)
 
 
 _WORD_TOKEN = re.compile(r"[A-Za-z]+")
@@ -325,11 +395,28 @@ _DROP_OTHER = re.compile(
 _DROP_ID_SUFFIX = re.compile(r"[号號]-\d{1,3}(?!\d)")  # 京ICP备12345678号-1
 
 
-def _dropped_spans(t: str) -> list[tuple[int, int]]:
-    """Spans that are never quantities: URLs, phone and ID numbers, dates, times, versions, footnotes."""
+_DROP_SEPS = frozenset("-./:：∶")  # what follows the first digit run of a _DROP_DIGITS match
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _dropped_spans(t: str, run_starts: list[int]) -> list[tuple[int, int]]:
+    """Spans that are never quantities: URLs, phone and ID numbers, dates, times, versions, footnotes.
+
+    `run_starts`: ascending starts of the digit runs that are followed by one of _DROP_SEPS. A
+    _DROP_DIGITS match can only start there, so trying those positions in order (skipping the ones
+    inside the previous match) finds exactly the matches of _DROP_DIGITS.finditer(t), without a
+    scan of the whole text.
+    """
     spans: list[tuple[int, int]] = []
-    for m in _DROP_DIGITS.finditer(t):
+    last = 0
+    for p in run_starts:
+        if p < last:
+            continue
+        m = _DROP_DIGITS.match(t, p)
+        if m is None:
+            continue
         s, e = m.span()
+        last = e
         g = m.group()
         if any(ch in g for ch in ":：∶") and (len(_RATIO_SPLIT.split(g)[0]) > 3 or (s > 0 and t[s - 1] == ".")):
             continue
@@ -350,9 +437,16 @@ def _dropped_spans(t: str) -> list[tuple[int, int]]:
     return spans
 
 
+_DROP_CONTEXT_WORDS = [
+    "电话", "電話", "热线", "熱線", "传真", "傳真", "tel", "phone", "fax", "icp", "备案", "備案", "备", "備", "邮编",
+    "郵編", "qq", "微信", "编号", "編號", "证号", "登记号", "许可证", "version", "版本", "isbn", "issn", "cn", "utc", "gmt",
+]
+# Searched with an end bound and anchored at it, so a match always ends there and which keyword
+# matched does not matter: the keywords are a prefix tree (one comparison per character).
+# The lookahead (a keyword's first character) rejects most start positions of the search at once.
 _DROP_CONTEXT = re.compile(
-    r"(?i)(?:电话|電話|热线|熱線|传真|傳真|tel|phone|fax|icp|备案|備案|备|備|邮编|郵編|qq|微信|编号|編號|证号|"
-    r"登记号|许可证|version|版本|\bv|\bver\.?|isbn|issn|cn|utc|gmt)\s*[:：+]?\s*[A-Za-z0-9.]*[-]?\s*\Z"
+    rf"(?i)(?=[{''.join(sorted({w[0] for w in _DROP_CONTEXT_WORDS} | {'v'}))}])"
+    rf"(?:{_trie(_DROP_CONTEXT_WORDS)}|\bv(?:er\.?)?)\s*[:：+]?\s*[A-Za-z0-9.]*[-]?\s*\Z"
 )
 
 # Prefixes (matched with endpos = start of the core).
@@ -438,22 +532,28 @@ _POST_MONTH = re.compile(
     r"\s*(?:of\s+)?(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
 )
+_PRE_YEAR_WORDS = [
+    "in", "since", "by", "from", "of", "to", "until", "till", "through", "between", "and", "before", "after", "during",
+    "year", "years", "fiscal", "early", "late", "mid", "end", "beginning", "start", "circa", "spring", "summer",
+    "autumn", "fall", "winter", "first", "second", "third", "fourth", "quarter", "half", "h1", "h2", "q1", "q2", "q3",
+    "q4",
+]
+# Only tested for a match (anchored at the search end), so the words can be a prefix tree.
 _PRE_YEAR_CTX = re.compile(
-    r"(?i)(?:\b(?:in|since|by|from|of|to|until|till|through|between|and|before|after|during|year|years|"
-    r"fiscal|early|late|mid|end|beginning|start|circa|spring|summer|autumn|fall|winter|first|second|third|"
-    r"fourth|quarter|half|h1|h2|q1|q2|q3|q4)|[-–/])\s*,?\s*\Z"
+    rf"(?i)(?=[{''.join(sorted({w[0] for w in _PRE_YEAR_WORDS}))}\-–/])(?:\b{_trie(_PRE_YEAR_WORDS)}|[-–/])\s*,?\s*\Z"
 )
 
 _EN_SCALE = re.compile(
-    rf"(?i:\s*(?P<w>{_alt(['thousand', 'million', 'billion', 'trillion', 'hundred', 'lakh', 'lakhs', 'crore', 'crores', 'dozen', 'dozens', 'thousands', 'millions', 'billions'])})"
+    rf"(?i:\s*(?P<w>{_trie(['thousand', 'million', 'billion', 'trillion', 'hundred', 'lakh', 'lakhs', 'crore', 'crores', 'dozen', 'dozens', 'thousands', 'millions', 'billions'])})"
     r"|\s?(?P<a>bn|mn|mln|bln|tln|trn|tn|mil|mio))(?![A-Za-z])"
     r"|(?P<g>MM|[kKmMbB])(?![A-Za-z0-9])"
 )
 _ZH_SCALE = re.compile(rf"\s?(?P<s>{_alt(list(_ZH_SCALE_WORDS))})(?![米克瓦伏卡帕赫分兆])")
+# Word and code alternations as prefix trees: same matches as _alt's longest-first lists.
 _EN_CUR_SUFFIX = re.compile(
-    rf"\s*M(?P<miso>{_alt(_ISO_CODES)})(?![A-Za-z])"
-    rf"|(?i:(?:\s*|-)(?P<w>{_alt([w for w in _CUR_WORDS_EN if w not in ('p', 'rs')])})(?![A-Za-z]))"
-    rf"|\s*(?P<iso>{_alt(_ISO_CODES)})(?![A-Za-z])"
+    rf"\s*M(?P<miso>{_trie(_ISO_CODES)})(?![A-Za-z])"
+    rf"|(?i:(?:\s*|-)(?P<w>{_trie([w for w in _CUR_WORDS_EN if w not in ('p', 'rs')])})(?![A-Za-z]))"
+    rf"|\s*(?P<iso>{_trie(_ISO_CODES)})(?![A-Za-z])"
     rf"|\s?(?P<dsym>US|HK|NT|C|A|S|NZ)\$"
     rf"|\s?(?P<sym>[{re.escape(''.join(_SYMBOLS))}])"
     r"|(?P<p>p|Rs)(?![A-Za-z0-9])"
@@ -474,13 +574,24 @@ _ZH_PCT_SUFFIX = re.compile(
     r"|\s*(?P<zhe>折)(?![合算旧舊射叠疊腾騰线線扣])"
 )
 # Units that make a number something other than a count: lengths, areas, durations...
+# The plain unit words of _EN_OTHER_UNIT, as one prefix tree. The list order never matters: the
+# only two words that can both match at one place (followed by a non-letter) are km2 and km, and
+# the tree, like the list, takes the longer first.
+_EN_OTHER_UNIT_WORDS = [
+    "km2", "km", "kilometer", "kilometre", "kilometers", "kilometres", "mile", "miles", "meter", "metre", "meters",
+    "metres", "cm", "mm", "ml", "kg", "kilogram", "kilograms", "gram", "grams", "g", "ton", "tons", "tonne",
+    "tonnes", "t", "mw", "kw", "gw", "kwh", "gwh", "twh", "gb", "tb", "mb", "mbps", "gbps", "hz", "ghz", "mhz",
+    "hectare", "hectares", "ha", "acre", "acres", "hour", "hours", "hr", "hrs", "h", "minute", "minutes", "min",
+    "mins", "second", "seconds", "sec", "secs", "s", "day", "days", "week", "weeks", "month", "months", "year",
+    "years", "yr", "yrs", "decade", "decades", "centuries", "century", "degree", "degrees", "°", "°c", "inch",
+    "inches", "feet", "foot", "ft", "lb", "lbs", "mph", "times", "fold", "x", "am", "pm", "a.m.", "p.m.", "storey",
+    "stories", "floor", "floors", "litre", "litres", "liter", "liters", "l", "barrel", "barrels", "kilo", "kilos",
+]
 _EN_OTHER_UNIT = re.compile(
-    r"(?i)\s*-?\s*(?:sq(?:uare)?\.?\s*(?:km|kilomet(?:er|re)s?|met(?:er|re)s?|m|feet|ft)|km2|km|kilomet(?:er|re)s?|"
-    r"miles?|met(?:er|re)s?|cm|mm|ml|kg|kilograms?|grams?|g|tons?|tonnes?|t|mw|kw|gw|kwh|gwh|twh|gb|tb|mb|"
-    r"mbps|gbps|hz|ghz|mhz|hectares?|ha|acres?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?|s|days?|weeks?|"
-    r"months?|years?|yrs?|decades?|centuries|century|degrees?|°c?|inch(?:es)?|feet|foot|ft|lbs?|mph|times|"
-    r"fold|x|am|pm|a\.m\.|p\.m\.|storey|stories|floors?|litres?|liters?|l|barrels?|kilos?|"
-    r"[a-z]*-?(?:year|day|month|week|hour|minute|storey|star|inch|meter|metre|foot|mile)s?-old|"
+    r"(?i)\s*-?\s*(?:sq(?:uare)?\.?\s*(?:km|kilomet(?:er|re)s?|met(?:er|re)s?|m|feet|ft)|"
+    + _trie(_EN_OTHER_UNIT_WORDS)
+    # the lookahead (linear) spares the backtracking of [a-z]* over every word that is no "-old" form
+    + r"|(?=[a-z]*+(?:-[a-z]*+)?-old)[a-z]*-?(?:year|day|month|week|hour|minute|storey|star|inch|meter|metre|foot|mile)s?-old|"
     r"(?:year|day|month|week|hour|minute|storey|star|inch|meter|metre|foot|mile|km|kilometer|kilometre)s?)"
     r"(?![A-Za-z])"
 )
@@ -506,7 +617,8 @@ _EN_RANK_AFTER = re.compile(
 _ZH_RANK_AFTER = re.compile(r"\s?(?:位|名)(?![称稱义義字单單])")
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|~|至|到|－)\s*\Z|\s+(?:to|and)\s+\Z")
 _BETWEEN = re.compile(r"(?i)\b(?:between|from)\s+\Z")
-_GLUED_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_PW_CHARS = _ASCII_LETTERS | {"."}
 _PRE_THE = re.compile(r"(?i)\bthe\s+\Z")
 _RMB_AFTER = re.compile(r"\s?人民[币幣]")
 _PRE_ONE_PRONOUN = re.compile(r"(?i)\b(?:the|this|that|which|each|every|any|no|some|another)\s+\Z")
@@ -546,6 +658,7 @@ class _Cand:
     drop: bool = False
     date: bool = False
     core_end: int = 0
+    zh_run: str = ""  # a Chinese numeral whose scale (_zh_scale_of) stands for `scale` when needed
 
 
 def _core_arabic(t: str, m: re.Match[str]) -> list[tuple[int, int, float]]:
@@ -639,19 +752,46 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     t = normalize(text)
     if "，" in text:
         t = _fw_commas(text, t)
-    zh = _CJK.search(t, 0, 4000) is not None if lang is None else lang.lower().startswith("zh")
+    # an ASCII text has no CJK character: skip the scan (most English articles)
+    has_cjk = not t.isascii() and _CJK.search(t, 0, 4000) is not None
+    zh = has_cjk if lang is None else lang.lower().startswith("zh")
     en = not zh
-
-    # Spans to ignore entirely.
-    dropped = _dropped_spans(t)
 
     cores: list[tuple[int, int, float, str]] = []
     core_scales: dict[int, float] = {}
+    core_runs: dict[int, str] = {}
     core_units: dict[int, str] = {}
+    n = len(t)
+    # Every digit of t lies in one _ARABIC token, and a token never starts or ends next to a digit,
+    # so the digit runs of the tokens are all the digit runs of t (see _dropped_spans).
+    run_starts: list[int] = []
     for m in _ARABIC.finditer(t):
-        if _arabic_start_ok(t, m.start()):
-            for s, e, v in _core_arabic(t, m):
-                cores.append((s, e, v, "a"))
+        s, e = m.span()
+        tok = m.group()
+        plain = tok.isdecimal()
+        if plain:
+            if e < n and t[e] in _DROP_SEPS:
+                run_starts.append(s)
+        else:
+            for r in _DIGIT_RUN.finditer(t, s, e):
+                re_ = r.end()
+                if re_ < n and t[re_] in _DROP_SEPS:
+                    run_starts.append(r.start())
+        if s > 0:
+            pc = t[s - 1]
+            if pc.isascii() and (pc.isalnum() or pc in "_.") and not _arabic_start_ok(t, s):
+                continue
+        if plain or ("." in tok and tok.replace(".", "", 1).isdecimal()):
+            # the common "2023" / "39.3": what _core_arabic gives for a token parse_arabic takes whole
+            nxt = t[e : e + 2]
+            if len(nxt) == 2 and nxt[0] in ".," and (nxt[1] in ".," or (nxt[0] == "." and nxt[1].isdigit())):
+                continue  # 5..2, 1.2.
+            cores.append((s, e, float(tok), "a"))
+            continue
+        for s, e, v in _core_arabic(t, m):
+            cores.append((s, e, v, "a"))
+    # Spans to ignore entirely.
+    dropped = _dropped_spans(t, run_starts)
     if "." in t:
         for m in _LEADING_DOT.finditer(t):
             cores.append((m.start(), m.end(), float("0" + m.group()), "a"))
@@ -663,7 +803,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
                 w = float(m.group("w")) if m.group("w") else 0.0
                 cores.append((m.start(), m.end(), w + num / den, "f"))
                 core_units[m.start()] = "count"
-    if zh or _CJK.search(t, 0, 4000) is not None:
+    if zh or has_cjk:
         if "之" in t and _HAS_FEN_ZHI.search(t):
             for m in _ZH_FRAC.finditer(t):
                 fr = _zh_fraction_value(m)
@@ -684,7 +824,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
             if s > 0 and (t[s - 1].isdigit() or t[s - 1] in "点點."):
                 continue
             run = m.group()
-            if not any(ch in _ZH_NUM_CHARS for ch in run):
+            if _ZH_NUM_SET.isdisjoint(run):
                 continue  # plain Arabic: the Arabic pass takes it
             if len(run) == 3 and run[0] == "十" and run[2] == "五" and run[1] in ZH_DIGITS:
                 cores.append((s, e, float(10 + ZH_DIGITS[run[1]]), "plan"))  # 十四五 (plan name)
@@ -694,17 +834,17 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
                 continue
             v, ln = pr
             run = run[:ln]
-            if not any(ch in _ZH_NUM_CHARS for ch in run):
+            if _ZH_NUM_SET.isdisjoint(run):
                 continue
             cores.append((s, s + ln, v, "z"))
-            core_scales[s] = _zh_scale_of(run)
+            core_runs[s] = run  # its scale (_zh_scale_of) is only needed for a range: computed then
     if en:
         tl = _lower_same_length(t)
         seq_end = -1
         ordinals: list[tuple[int, int]] = []
-        for m in _EN_ANCHOR.finditer(tl):
-            a_s, a_e = m.span()
-            word = m.group()
+        for m in _en_anchors(tl):
+            a_s, a_e = m.span(1)
+            word = m.group(1)
             if word in EN_ORDINALS and EN_ORDINALS[word] < 100:
                 o_s = a_s
                 mt = _EN_TENS_BEFORE.search(tl, max(0, a_s - 10), a_s) if EN_ORDINALS[word] < 10 else None
@@ -713,7 +853,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
                 ordinals.append((o_s, a_e))
             if a_s < seq_end:
                 continue
-            ml = _EN_SEQ_LEFT.search(tl, max(0, a_s - 24), a_s)
+            w_lo = max(0, a_s - 24)
+            ml = _EN_SEQ_LEFT.search(tl, w_lo, a_s) if _seq_left_possible(tl, w_lo, a_s) else None
             q_s = ml.start() if ml else a_s
             q_e = a_e
             while True:
@@ -742,8 +883,10 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
         c = _build(t, s, e, v, kind, zh, last_end, core_units.get(s))
         if c is None:
             continue
-        if kind in ("w", "z") and c.scale == 1.0:
+        if kind == "w" and c.scale == 1.0:
             c.scale = core_scales.get(s, 1.0)
+        elif kind == "z" and c.scale == 1.0:
+            c.zh_run = core_runs[s]
         cands.append(c)
         last_end = c.end
 
@@ -798,10 +941,11 @@ def _build(
 ) -> _Cand | None:
     """Widen one core into a mention: prefixes, scale, unit; None to skip it."""
     lo = max(floor, s - 16)
-    c = _Cand(s, e, v, "count", core_end=e)
     n = len(t)
+    # The _Cand is made only where it is returned (most of the work below is on local variables).
 
     if kind == "f":
+        c = _Cand(s, e, v, "count", core_end=e)
         c.unit = fixed_unit
         c.bare = False
         ms0 = _PRE_MINUS.search(t, max(floor, s - 1), s)
@@ -815,10 +959,12 @@ def _build(
         return c
 
     if kind == "plan":
+        c = _Cand(s, e, v, "count", core_end=e)
         c.unit = "rank"
         c.is_ordinal = True
         return c
     if kind == "o":
+        c = _Cand(s, e, v, "count", core_end=e)
         word = t[s:e]
         c.value = float(_word_ordinal_value(word))
         if _PRE_EN_RANK.search(t, lo, s) or _EN_RANK_AFTER.match(t, e):
@@ -836,19 +982,20 @@ def _build(
     while j >= lo and t[j] == " ":
         j -= 1
     pc = t[j] if j >= lo else ""
-    pc_letter = pc.isascii() and pc.isalpha()
+    pc_letter = pc in _ASCII_LETTERS
+    bare = True  # no scale, unit, sign or prefix found
     pw = ""  # the ASCII word just before the number, lowercased ("usd", "minus", "tel")
     if pc_letter or pc == ".":
         k = j
-        while k >= lo and t[k].isascii() and (t[k].isalpha() or t[k] == "."):
+        while k >= lo and t[k] in _PW_CHARS:
             k -= 1
         pw = t[k + 1 : j + 1].lower()
 
     # ---- glued letters: A380, 5G, 4K, SCP-173 are labels, not quantities
     if kind == "a":
-        if s > 0 and t[s - 1].isascii() and t[s - 1].isalpha() and not (_PRE_CODE.search(t, lo, s) or _PRE_FY.search(t, lo, s)):
+        if s > 0 and t[s - 1] in _ASCII_LETTERS and not (_PRE_CODE.search(t, lo, s) or _PRE_FY.search(t, lo, s)):
             return None
-        if s > 1 and t[s - 1] == "-" and _GLUED_LETTER.match(t[s - 2]):
+        if s > 1 and t[s - 1] == "-" and t[s - 2] in _ASCII_LETTERS:
             return None  # COVID-19, F-35, Su-27: labels
         if e - s >= 5 or t[e : e + 1] in ("号", "號") or (pc and pc in "+:：") or pw in _DROP_WORDS:
             dc = _DROP_CONTEXT.search(t, max(0, s - 14), s)
@@ -915,6 +1062,7 @@ def _build(
         if pc == "第" and _PRE_ZH_ORD.search(t, lo, s):
             if t.startswith("季度", e):
                 return None  # 第一季度: a period
+            c = _Cand(s, e, v, "count", core_end=e)
             c.start = t.rfind("第", lo, s)
             c.end = e
             rm = _ZH_RANK_AFTER.match(t, e)
@@ -936,13 +1084,14 @@ def _build(
             kind == "z"
             and e - s == 1
             and t[s] in _UNCOMMON_DIGITS
-            and ((s > 0 and _is_cjk(t[s - 1])) or (e < n and _is_cjk(t[e])))
-            and not (s > 0 and t[s - 1] in _ZH_COPULA and (e >= n or not _is_cjk(t[e])))
+            and ((s > 0 and "\u4e00" <= t[s - 1] <= "\u9fff") or (e < n and "\u4e00" <= t[e] <= "\u9fff"))
+            and not (s > 0 and t[s - 1] in _ZH_COPULA and (e >= n or not "\u4e00" <= t[e] <= "\u9fff"))
         ):
             return None
     if kind == "a":
         mo = _ORD_SUFFIX.match(t, e) if t[e : e + 1] in _ORD_START else None
         if mo:
+            c = _Cand(s, e, v, "count", core_end=e)
             c.end = mo.end()
             c.unit = "rank"
             if _PRE_MONTH.search(t, lo, s) or _POST_MONTH.match(t, c.end):
@@ -953,6 +1102,7 @@ def _build(
             return c
         mn = _PRE_NO.search(t, lo, s) if pc in ("o", "O", ".") else None
         if mn and not zh and v == int(v) and v < 10000:
+            c = _Cand(s, e, v, "count", core_end=e)
             c.start = mn.start()
             c.unit = "rank"
             return c
@@ -969,11 +1119,11 @@ def _build(
     scale = pre_scale
     if kind in ("a", "w"):
         if zh or kind == "a":
-            mz = _ZH_SCALE.match(ts, pos) if nc != "" and _is_cjk(nc) else None
+            mz = _ZH_SCALE.match(ts, pos) if nc != "" and "\u4e00" <= nc <= "\u9fff" else None
             if mz and kind == "a":
                 scale = _ZH_SCALE_WORDS[mz.group("s")]
                 pos = mz.end()
-        if scale == 1.0 and kind == "a" and nc.isascii() and nc.isalpha():
+        if scale == 1.0 and kind == "a" and nc in _ASCII_LETTERS:
             me = _EN_SCALE.match(ts, pos)
             if me:
                 g = me.group("w") or me.group("a")
@@ -999,8 +1149,8 @@ def _build(
     while k < n and t[k] == " ":
         k += 1
     nc = t[k] if k < n and ts else ""
-    cjk_next = nc != "" and _is_cjk(nc)
-    alpha_next = nc.isascii() and nc.isalpha()
+    cjk_next = nc != "" and "\u4e00" <= nc <= "\u9fff"
+    alpha_next = nc in _ASCII_LETTERS
     unit: str | None = None
     is_year = False
     date = False
@@ -1127,8 +1277,8 @@ def _build(
                         if mo:
                             unit = None
                             pos = mo.end()
-                            c.bare = False
-                        elif pos < n and _GLUED_LETTER.match(t[pos]) and kind == "a":
+                            bare = False
+                        elif pos < n and t[pos] in _ASCII_LETTERS and kind == "a":
                             return None  # 5G, 4K, 3A
                         else:
                             unit = "count"
@@ -1140,18 +1290,18 @@ def _build(
                                     next_c = t[e] if e < n else " "
                                     # kept: a numeral standing as a complement before a clause boundary
                                     # (答案是四不是五, 排名前三的品牌); dropped: one inside a word (一些, 四川)
-                                    predicate = (prev_c in _ZH_COPULA or not _is_cjk(prev_c)) and (
-                                        next_c in _ZH_AFTER_PREDICATE or not _is_cjk(next_c)
+                                    predicate = (prev_c in _ZH_COPULA or not "\u4e00" <= prev_c <= "\u9fff") and (
+                                        next_c in _ZH_AFTER_PREDICATE or not "\u4e00" <= next_c <= "\u9fff"
                                     )
-                                    if (_is_cjk(prev_c) or _is_cjk(next_c)) and not predicate:
+                                    if ("\u4e00" <= prev_c <= "\u9fff" or "\u4e00" <= next_c <= "\u9fff") and not predicate:
                                         return None
         else:
             mo2 = _EN_OTHER_UNIT.match(ts, pos)
             if mo2:
                 unit = None
                 pos = mo2.end()
-                c.bare = False
-            elif pos < n and _GLUED_LETTER.match(t[pos]) and kind == "a":
+                bare = False
+            elif pos < n and t[pos] in _ASCII_LETTERS and kind == "a":
                 return None  # 5G, 4K, 180ml...
             else:
                 unit = "count"
@@ -1184,18 +1334,23 @@ def _build(
             )
         ):
             return None
-    c.start = start
-    c.end = pos
-    c.value = sign * (v * scale + minor)
-    c.unit = unit
-    c.scale = scale
-    c.scaled_bare = scale != 1.0 and cur is None and unit == "count" and pos == after_scale and start == s
-    c.bare = c.bare and scale == 1.0 and cur is None and unit == "count" and sign > 0 and start == s and pos == e
-    c.is_year = is_year
-    c.date = date
-    if not math.isfinite(c.value):
+    value = sign * (v * scale + minor)
+    if not math.isfinite(value):
         return None
-    return c
+    return _Cand(
+        start,
+        pos,
+        value,
+        unit,
+        scale,
+        bare and scale == 1.0 and cur is None and unit == "count" and sign > 0 and start == s and pos == e,
+        scale != 1.0 and cur is None and unit == "count" and pos == after_scale and start == s,
+        is_year,
+        False,
+        False,
+        date,
+        e,
+    )
 
 
 _SHORT_YEAR_SEP = re.compile(r"\s*[-–—/~]\s*")
@@ -1245,6 +1400,6 @@ def _inherit_ranges(t: str, cands: list[_Cand]) -> None:
                 if not a.is_year:
                     a.date = True
             continue
-        a.value *= b.scale
+        a.value *= _zh_scale_of(b.zh_run) if b.zh_run else b.scale
         a.unit = b.unit
         a.bare = False

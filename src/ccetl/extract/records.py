@@ -41,7 +41,8 @@ WEAK_CHINA = re.compile(r"^(?:全国|全國|国内|國內|nationwide|the country
                         r"Ministry of Culture and Tourism)$", re.I)
 WEAK_CHINA_BEFORE = re.compile(r"(?:占|佔|比|较|較|高于|高於|低于|低於|快于|快於|居|位居|位列|列|排名|排|超过|超過|于|於|in|of|than|"
                                r"among|across|the)\s*$", re.I)
-WEAK_CHINA_AFTER = re.compile(r"^\s*(?:第|平均|的比重|的\d|的|總|总|同行|前列|top|average|total|level)", re.I)
+WEAK_CHINA_AFTER = re.compile(r"^\s*(?:第|平均|的比重|的\d|的|總|总|同行|前列|top|average|total|level|游客|遊客|旅游|旅遊|旅客|"
+                              r"观众|觀眾|市场|市場|消费|消費|生产总值|生產總值|企业|企業|品牌|一流|领先|領先|知名|首个|首個|外)", re.I)
 _NATIONAL_BODY = re.compile(r"^(?:文化部|文化和旅游部|文化和旅遊部|国家统计局|國家統計局|国务院|國務院|National Bureau of Statistics|"
                             r"Ministry of Culture|Ministry of Culture and Tourism)$", re.I)
 PLAN_3Y = re.compile(r"(?:三年|3年)(?:行动)?(?:计划|方案|規劃|规划|計劃|行動)|three-year\s+(?:action\s+)?(?:plan|program)", re.I)
@@ -110,7 +111,8 @@ _PLAN_NY_NEED = re.compile(r"年(?:行动)?(?:计划|方案|規劃|规划|計劃
 _FYP = re.compile(r"(十[一二三四五]五)|\b(1[1-5]th)\s+Five-Year\s+Plan", re.I)
 _FYP_FIRST = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026,
               "11th": 2006, "12th": 2011, "13th": 2016, "14th": 2021, "15th": 2026}
-_DATELINE = re.compile(r"(?:^|\n)\s*(?:[A-Z][A-Za-z .'-]{1,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?\((?:Xinhua|"
+_DATELINE = re.compile(r"(?:^|\n)\s*(?:[A-Z][A-Z .'-]{2,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^)\n]{1,30}\)\s*)?"
+                       r"(?:--|—|–|-)|[A-Z][A-Za-z .'-]{1,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?\((?:Xinhua|"
                        r"Reuters|AFP|AP|China\s+Daily|CNS|Bloomberg)\)\s*(?:--|—|-)?|"
                        r"(?:新华社|新華社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{1,6}\d{1,2}月\d{1,2}日电)")
 _ORG_AFTER = re.compile(r"(?:市|省)?[\u4e00-\u9fff]{0,4}?(?:电视台|電視台|广播电视台|廣播電視台|大学|大學|学院|學院|展览中心|展覽中心|会展中心|會展中心|集团|集團|"
@@ -187,6 +189,23 @@ def _inside(spans: list[tuple[int, int]], t: Term) -> bool:
     return i >= 0 and spans[i][0] <= t.start and t.end <= spans[i][1]
 
 
+# "from outside the Chinese mainland", "境外": not where the figure is
+_OUTSIDE_BEFORE = re.compile(r"(?:outside|beyond)\s+(?:of\s+)?(?:the\s+)?$|(?:境外|除)$", re.I)
+_EVENT_AFTER = re.compile(r"\s*(?:\([^)\n]{1,20}\)|（[^）\n]{1,20}）)?\s*(?:[A-Z][\w&'-]*\s+){0,6}?(?:Expo|Fair|Festival|Forum|"
+                          r"Summit|Exhibition|Awards?|Conference|Week|Games|Championships?|Biennale|Triennial)\b|"
+                          r"\s*(?:（[^）\n]{1,20}）|\([^)\n]{1,20}\))|"
+                          r"[\u4e00-\u9fff]{0,12}?(?:博览会|博覽會|交易会|交易會|展览会|展覽會|文博会|文博會|电影节|電影節|艺术节|藝術節|"
+                          r"论坛|論壇|峰会|峰會|大会|大會|文化节|文化節|动漫节|動漫節|展览|展覽|书展|書展)")
+_ORDINAL_BEFORE = re.compile(r"(?:\d+(?:st|nd|rd|th)|第[\d一二三四五六七八九十百]+[届屆次])\s*$", re.I)
+
+
+def _in_event_name(text: str, t: Term) -> bool:
+    """Is "China" part of an event's name ("the 8th China (Changchun) International … Expo", "中国国际进口博览会")?"""
+    if _ORDINAL_BEFORE.search(text, max(0, t.start - 8), t.start):
+        return True
+    return _EVENT_AFTER.match(text, t.end, min(len(text), t.end + 90)) is not None
+
+
 def _doc_search(doc: _Doc, pat: C.Fold, a: int, b: int) -> bool:
     """Does the case-insensitive pattern occur in doc.text[a:b]?"""
     if doc.low is not None:
@@ -202,7 +221,7 @@ def _in_masked(doc: _Doc, a: int, b: int) -> bool:
     return any(x <= a and b <= y for x, y in doc.masked)
 
 
-def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None) -> _Doc:
+def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None, site: str | None = None) -> _Doc:
     doc = _Doc(text, pub, lang)
     low = text.lower()
     doc.low = low if len(low) == len(text) else None
@@ -219,7 +238,9 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
                    if text[t.end:t.end + 1] != "$"
                    and not _DOLLAR_AFTER.match(text, t.end) and not (dl[0] <= t.start < dl[1])
                    and not _ORG_AFTER.match(text, t.end) and not _ORG_BEFORE.search(text, max(0, t.start - 12), t.start)
-                   and not (t.text[:1] == "中" and text[t.start - 1:t.start] == "其")]  # 其中國片: 其中 + 國片
+                   and not (t.text[:1] == "中" and text[t.start - 1:t.start] == "其")  # 其中國片: 其中 + 國片
+                   and not _OUTSIDE_BEFORE.search(text, max(0, t.start - 16), t.start)
+                   and not (t.code == "China" and _in_event_name(text, t))]
     doc.examples = _examples(text, low)
     doc.sectors = [t for t in doc.sectors if t.code != "economy" and not _inside(doc.examples, t)]
     doc.metrics = [t for t in doc.metrics if not _inside(doc.examples, t)]
@@ -261,6 +282,13 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
             doc.topic_region = lead[0].code
     elif weak:
         doc.topic_region = "China"
+    if site and not rc and _LOCAL_SCOPE.search(text):
+        # "全市…" and no place named: the publisher's place ("宁波市统计局")
+        regs = regions()
+        named = [t.code for t in region_matcher().find(site) if not WEAK_CHINA.match(t.text)
+                 and regs[t.code].level not in ("country", "macro_region")]
+        if named:
+            doc.topic_region = max(named, key=_depth)
     doc.plan_doc = bool(_PLAN_DOC.search((title or "") + "\n" + text[:600]))
     if pub is not None:
         head = (title or "") + "\n" + text
@@ -579,6 +607,8 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
             return prev.measure, prev.value < 0 and prev.measure == "change"
         if C.OF_GDP_AFTER.match(after) or C.SHARE_AFTER.match(after):
             return "share", False
+        if _OF_NOUN_AFTER.match(after) and _last_change(seg) is None:
+            return "share", False  # "Some 19.4 percent of cultural consumption takes place online"
         if prev is not None and prev.unit == "pp" and re.fullmatch(r"\s*(?:to|至|到|为|為)\s*", seg):
             return "share", False
         ctx = seg
@@ -602,14 +632,16 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
     if C.TO_CUE_REV.match(rev):
         return "level", False
     m = _BY_CHANGE_REV.match(rev)
-    if m and (_COMPARED.search(seg) or _COMPARED_AFTER.match(after)):
+    # a rise needs a comparison ("比上年增加…"), except words that are a rise themselves ("人均增收")
+    if m and (_COMPARED.search(seg) or _COMPARED_AFTER.match(after) or "收" in m.group(0)):
         return "change", _FALL_WORD.search(m.group(0)[::-1]) is not None
     return "level", False
 
 
 # "增加了", "rose by", "up about" right before a money figure or count, reversed (see C.SuffixCue)
-_BY_CHANGE_REV = re.compile(r"\s*(?:" + C._rev_alt(["了", "约", "近", "超过", "about", "nearly", "more than"]) + r")?\s*(?:"
-                            + C._rev_alt(["增加", "增长", "增長", "减少", "減少", "下降", "多", "少", "up", "down", "increase of",
+_BY_CHANGE_REV = re.compile(r"\s*(?:" + C._rev_alt(["了", "约", "約", "近", "超过", "超過", "逾", "about", "nearly", "more than"])
+                            + r")?\s*(?:" + C._rev_alt(["增加", "增长", "增長", "减少", "減少", "下降", "多", "少", "增收", "减收",
+                                                         "減收", "up", "down", "increase of",
                                           "decrease of", "rose by", "fell by", "grew by", "increased by", "decreased by",
                                           "dropped by", "declined by"]) + ")", re.I)
 # a change word right before a number ("增长近", "高出", "下降约"), reversed
@@ -617,6 +649,8 @@ _CHANGE_RIGHT_BEFORE_REV = re.compile(r"\s*(?:" + C._rev_alt(["约", "約", "近
                                       + C._rev_alt(["增长", "增長", "成长", "成長", "提高", "提升", "上升", "上涨", "上漲",
                                                     "增加", "高出", "多出", "下降", "减少", "減少", "下滑", "降低", "回落",
                                                     "下跌", "萎缩", "萎縮", "增", "降", "涨", "漲", "跌"]) + ")")
+_OF_NOUN_AFTER = re.compile(r"\s*(?:percent|per\s+cent|%)?\s*of\s+(?!growth|increase|rise|decline|decrease|drop|gain|"
+                            r"\d)[a-z]", re.I)
 _COMPARED = C.Fold(r"比|较|較|同比|同期|than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the\s+previous")
 _COMPARED_AFTER = re.compile(r"^\s*(?:than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the)", re.I)
 _FALL_WORD = re.compile(r"减少|減少|下降|少|down|decrease|fell|dropped|declined", re.I)
@@ -761,8 +795,8 @@ def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) 
         if aft and not re.search(r"[,，;；]", text[q.end:aft[0].start]):
             return aft[0].code
     wb = [t for t in weak if t.end <= q.start]
-    if wb:
-        return "China"
+    if wb and not _LOCAL_SCOPE.search(text, sent.start, q.start):
+        return "China"  # (but "全省接待国内游客…": the province's figure)
     if carried:
         return carried
     return doc.topic_region
@@ -1057,9 +1091,20 @@ def _count_from_bare(text: str, q: Quantity, clause: Span) -> bool:
 # ----------------------------------------------------------------------- main
 
 
+# a stock stated in the present: no year of its own means the publication's
+_PRESENT_STOCK = C.Fold(r"(?<![a-z])(?:is|are)\s+(?:now\s+)?home\s+to(?![a-z])|(?<![a-z])(?:has|have)\s+(?:now\s+)?(?:about|around|"
+                        r"nearly|over|more\s+than|some|close\s+to)?\s*$|(?<![a-z])(?:ranks|remains|stays|there\s+are|"
+                        r"there\s+is|currently|now)(?![a-z])|现有|現有|拥有|擁有|已有|已达到|已達到|已达|已達|已建成|如今|至今")
+
+
+_LOCAL_SCOPE = re.compile(r"全市|全省|全区|全區|全县|全縣|本市|本省|(?<![A-Za-z])(?:the\s+city|the\s+province|citywide|"
+                          r"city-wide|province-wide|provincewide)(?![A-Za-z])", re.I)
+
+
 def build_records(text: str, quantities: list[Quantity], published: dt.date | None = None,
-                  lang: str | None = None, doc_name: str = "", title: str | None = None) -> list[Indicator]:
-    doc = _prepare(text, published, lang, title)
+                  lang: str | None = None, doc_name: str = "", title: str | None = None,
+                  site: str | None = None) -> list[Indicator]:
+    doc = _prepare(text, published, lang, title, site)
     sents = sentences(text)
     qs = sorted(list(quantities) + _word_ranks(text, quantities), key=lambda q: (q.start, q.end))
     out: list[Indicator] = []
@@ -1192,11 +1237,22 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                     period = carried_period
                 elif kind == "target" and doc.plan_span:
                     period = doc.plan_span
+                elif prev is not None and prev.period is not None and not _in_base_clause(text, sent, prev.q.start):
+                    period = prev.period  # the sentence's own context: "has 213 members, about 40 percent of which…"
+                elif doc.pub is not None and carried_period is not None and kind == "actual" \
+                        and _doc_search(doc, _PRESENT_STOCK, sent.start, q.start):
+                    period = str(doc.pub.year)  # "The city is home to 4,100 firms", "甘肃现有…": now, not last sentence's year
                 elif carried_period is not None:
                     period = carried_period
                 elif doc.pub is not None:
                     period = str(doc.pub.year)
                 kind = _kind(doc, c, sent, period, clause)
+            if kind == "target" and doc.pub is not None and (_year_of(period) or 0) <= doc.pub.year:
+                # "A plan released in August aims to build 100 … by 2025": the goal's year, not the plan's date
+                ahead = [p for p in sent_points if p.start >= q.end and p.start < clause.end
+                         and p.last_year is not None and p.last_year > doc.pub.year]
+                if ahead:
+                    period = ahead[0].value
             if kind == "actual" and prev is not None and prev.kind != "actual" and src != "clause" \
                     and not any(clause.start <= p.start < clause.end for p in sent_points) \
                     and (doc.pub is None or (_year_of(period) or 0) >= doc.pub.year):

@@ -24,7 +24,7 @@ from ccetl.models import Article, RawPage, Table
 from ccetl.parse import dates as _dates
 from ccetl.parse.clean import clean_blocks
 from ccetl.parse.encoding import decode_html
-from ccetl.parse.html import Extracted, extract, norm_ws
+from ccetl.parse.html import Extracted, extract, find_site, norm_ws
 from ccetl.parse.lang import detect_lang
 from ccetl.parse.tables import UNIT_NOTE, TableBlock
 
@@ -214,6 +214,7 @@ def parse_html(
         source=source,
         tables=tables,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        site=find_site(ex),
     )
 
 

@@ -178,6 +178,7 @@ class Extracted:
     spam: list[str] = field(default_factory=list)  # injected link texts left out of the text
     body: Element = None  # the cleaned page body (for lazy look-ups)
     _page_texts: list[str] | None = None
+    title_tag: str | None = None  # the <title> as written (site names ride on it)
 
     def _texts(self) -> tuple[list[str], list[str]]:
         if self._around is None:
@@ -741,6 +742,34 @@ def _title(root: Element, title_tag: str | None, meta: dict[str, str]) -> str | 
     return h1
 
 
+_SOURCE_LINE = re.compile(r"(?:信息来源|信息來源|文章来源|文章來源|来源|來源|發布單位|发布单位|Source)\s*[:：]\s*"
+                          r"([^\s|｜:：]{2,40}(?:\s[^\s|｜:：]{2,20}){0,3})", re.IGNORECASE)
+_SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "article:publisher",
+              "source", "site_name", "sitename")
+
+
+def find_site(ex: Extracted) -> str | None:
+    """Who publishes the page (site name, the title's suffix, a "来源：" line), joined with " | ".
+
+    A statistics bureau's page often names its city only here ("全市…" in the body)."""
+    parts: list[str] = []
+    for k in _SITE_META:
+        v = ex.meta.get(k)
+        if v and len(v) <= 80 and "://" not in v:
+            parts.append(norm_ws(v))
+    if ex.title_tag:
+        parts.extend(p for p in _TITLE_SPLIT.split(ex.title_tag)[1:] if p and len(p) <= 60)
+    for t in ex.pre_texts[:20] + ex.head_texts[:5]:
+        m = _SOURCE_LINE.search(t)
+        if m:
+            parts.append(m.group(1))
+    seen: list[str] = []
+    for p in parts:
+        if p not in seen:
+            seen.append(p)
+    return " | ".join(seen)[:300] or None
+
+
 def _select(root: Element, selector: str) -> list[Element]:
     try:
         from lxml.cssselect import CSSSelector
@@ -841,6 +870,7 @@ def _extract(
     if root is None:
         return out
     title_tag = _head_info(root, out)
+    out.title_tag = title_tag
     _clean_tree(root)
     body = root.find("body")
     if body is None:
