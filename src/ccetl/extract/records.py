@@ -349,9 +349,11 @@ _DATE_TAIL = re.compile(r"[（(]\s*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|[A
 _AD_WORDS = C.Fold(r"注册送|註冊送|注册即送|註冊即送|即送|立减|立減|彩金|返现|返現|包邮|包郵|领取红包|領取紅包|优惠券|優惠券|首单|首單|"
                    r"扫码|掃碼|免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|加微|下载APP|下載APP|开户|開戶|娱乐城|娛樂城|博彩|"
                    r"百家乐|百家樂|官网入口|官網入口|葡京|赛车|賽車|时时彩|時時彩|六合彩|计划群|計劃群|稳赚|穩賺|代孕|"
+                   r"体育投注|體育投注|投注|日赚|日賺|首存|存送|千亿体育|千億體育|棋牌|捕鱼|捕魚|老虎机|老虎機|限时|限時|抢购|搶購|"
                    r"vip|book\s+now|buy\s+now|order\s+now|shop\s+now|click\s+here|promo\s+code|coupon|"
                    r"free\s+shipping|cheap\s+flights|hotel\s+deals|partner\s+site|casino|sports\s+betting|bet\s+now|"
-                   r"limited[-\s]time\s+offer")
+                   r"limited[-\s]time\s+offer|save\s+\d+\s*%|\d+\s*%\s+off|with\s+code|vpn|v-bucks|"
+                   r"(?<![a-z])(?:https?://|www\.)")
 # an English sentence this short holding an ad word is an advert as a whole
 _AD_SENTENCE_MAX = 160
 
@@ -367,6 +369,17 @@ def _ad_spans(text: str, sent: Span) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _AD_BLOCK.finditer(text, sent.start, sent.end) if _AD_WORDS.search(m.group(0))]
     for m in _AD_WORDS.finditer(text, sent.start, sent.end):
         if any(a <= m.start() < b for a, b in spans):
+            continue
+        # a betting keyword glued into a sentence ("旅游花费365体育投注512.9亿元"): only the token
+        ta, tb = m.start(), m.end()
+        while ta > sent.start and text[ta - 1].isascii() and text[ta - 1].isalnum():
+            ta -= 1
+        while tb < sent.end and text[tb].isascii() and text[tb].isalnum():
+            tb += 1
+        glued = ta < m.start() or tb > m.end() or (tb < sent.end and text[tb].isdigit())
+        if glued and tb < sent.end and (_CJK_CHAR.match(text[tb]) or text[tb].isdigit()) \
+                and C.HAS_CJK.search(m.group(0)) and not _AD_CLAUSE_END.search(text, tb, min(sent.end, tb + 4)):
+            spans.append((ta, tb))
             continue
         a = max([x.end() for x in _AD_CLAUSE_END.finditer(text, sent.start, m.start())] or [sent.start])
         e = _AD_CLAUSE_END.search(text, m.end(), sent.end)
@@ -398,6 +411,9 @@ def _word_count_ok(span: str, value: float, after: str) -> bool:
     if value >= 10000:
         return True
     return span.endswith(_MEASURE_WORD_END) and _POSTPOSED_AFTER.match(after) is not None
+
+
+_PER_CAPITA = re.compile(r"人均|每人|per\s+capita|per\s+person|per\s+head|average", re.I)
 
 
 def _line_has_words(text: str, a: int, b: int) -> bool:
@@ -474,8 +490,8 @@ def _drop(text: str, q: Quantity, sent: Span) -> bool:
         return True  # "Page 335", "(12)", "1 2 3 4 5": an English count needs its noun
     if after[:1] == "." and _FILE_EXT_MORE.match(after):
         return True
-    if unit == "count" and abs(q.value - round(q.value)) > 1e-6:
-        return True  # fractions and other non-whole "counts"
+    if unit == "count" and abs(q.value - round(q.value)) > 1e-6 and not _PER_CAPITA.search(text, max(0, a - 24), a):
+        return True  # fractions and other non-whole "counts" (but "人均藏书量0.8册")
     if bare and (q.value == 0 or before.endswith(("+", "UTC", "GMT"))):
         return True
     if bare:
@@ -1044,6 +1060,7 @@ def _kind(doc: _Doc, c: _Cand, sent: Span, period: str | None, clause: Span | No
 # ---------------------------------------------------------------- counts in prose
 
 
+_OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|them|whom|these|those)\b", re.I)
 _COUNT_CUE_BEFORE = C.Fold(r"(?:reached|numbered|number|numbers|totall?ed|totals|to|of|at|from|by)\s+"
                            r"(?:about|nearly|over|more\s+than|around|roughly|approximately|some)?\s*$")
 _NOT_COUNT_AFTER = C.Fold(r"\s*(?:percent|per\s+cent|%|yuan|dollars?|euros?|years?|months?|days?)\b")
@@ -1069,6 +1086,8 @@ def _count_from_bare(text: str, q: Quantity, clause: Span) -> bool:
     """Is a bare number (no unit) a count? "10 clusters", "reached 10,000", "2.06 million"."""
     if q.value != q.value or q.value <= 0 or not re.search(r"\d", q.span):
         return False
+    if _OF_WHICH_AFTER.match(text, q.end):
+        return True  # "4,100 enterprises, 61 of which are listed", "880 of them domestic"
     if re.search(r"[A-Za-z\u4e00-\u9fff]", re.sub(r"(?i)million|billion|thousand|trillion|mln|bn|[万萬亿億千百]", "", q.span)):
         return False  # a measured quantity with its own unit ("47 year", "13-inch")
     after = text[q.end:q.end + 40]
@@ -1115,6 +1134,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
     carried_sector: str | None = None
     carried_metric: dict[str, str] = {}
     region_names = regions()
+    doc_local = _local_currency(text)
     sec_starts = [t.start for t in doc.sectors]
     met_starts = [t.start for t in doc.metrics]
     reg_starts = [t.start for t in doc.regions]
@@ -1148,7 +1168,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
         cls = clauses(text, sent.start, sent.end)
         cands: list[_Cand] = []
         prev_end = sent.start
-        money_units: list[str] = []  # currencies named so far in the sentence
+        money_units: list[str] = [doc_local] if doc_local else []  # currencies named so far
         for q in sq:
             if _drop(text, q, sent) or (ad_spans and _in_spans(ad_spans, q.start)):
                 continue
@@ -1325,6 +1345,16 @@ _FROM_TO_GAP = re.compile(r"\s*(?:提高|提升|增长|增長|增加|上升|扩�
                           r"(?:rose|rising|increased|grew|climbed|jumped|fell|dropped|declined|decreased|went\s+up|"
                           r"went\s+down|up|down)\s+)(?:到|至|为|為|(?<![A-Za-z])to(?![A-Za-z]))\s*$", re.I)
 _LOCAL_DOLLARS = ("TWD", "HKD", "MOP")
+_LOCAL_NAMES = {"TWD": re.compile(r"新臺幣|新台幣|新台币|NT\$"), "HKD": re.compile(r"港元|港幣|港币|HK\$"),
+                "MOP": re.compile(r"澳門元|澳门元|澳門幣|澳门币|葡幣|葡币|patacas?|MOP", re.I)}
+
+
+def _local_currency(text: str) -> str | None:
+    """The one local dollar an article names, when it never names the renminbi: its bare 元 are that."""
+    if _CNY_NAMED.search(text):
+        return None
+    named = [c for c, pat in _LOCAL_NAMES.items() if pat.search(text)]
+    return named[0] if len(named) == 1 else None
 _BARE_YUAN = re.compile(r"[元圆圓]$")
 _CNY_NAMED = re.compile(r"人民币|人民幣|RMB|CNY|rmb")
 _TWD_BEFORE = re.compile(r"(?:新臺幣|新台幣|新台币|臺幣|台幣|台币|NT\$)\s*(?=\S)")
@@ -1365,7 +1395,10 @@ def _within(items: list[_T], starts: list[int], sent: Span) -> list[_T]:
 
 _WORD_RANK = re.compile(r"(?:居|位居|稳居|穩居|位列|名列|排名|排在)[^，,。；;！!？?\d]{0,10}?(首位|榜首)|"
                         r"(?<![A-Za-z])(?:took|takes|take|taking|held|holds|hold|topped|tops|top|ranked|ranks)\s+"
-                        r"(?:the\s+)?(top\s+spot|first\s+place|top\s+place|the\s+list)(?![A-Za-z])", re.I)
+                        r"(?:the\s+)?(top\s+spot|first\s+place|top\s+place|the\s+list)(?![A-Za-z])|"
+                        r"(?:元|億元|亿元|家|人次|%)\s*(居首)(?![都府])|"
+                        r"(?<![A-Za-z])(?:is|was|remained|remains|became|becomes|stayed|stays)\s+(?:the\s+)?"
+                        r"(?:world's\s+|country's\s+|nation's\s+)?(largest|biggest)(?![A-Za-z])", re.I)
 
 
 def _word_ranks(text: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -1373,13 +1406,14 @@ def _word_ranks(text: str, quantities: list[Quantity]) -> list[Quantity]:
 
     find_quantities gives numbers only; these words carry a rank of their own."""
     out: list[Quantity] = []
-    if "首位" not in text and "榜首" not in text:
+    if "首位" not in text and "榜首" not in text and "居首" not in text:
         low = text.lower()
-        if "spot" not in low and "place" not in low and "list" not in low:
+        if "spot" not in low and "place" not in low and "list" not in low and "largest" not in low \
+                and "biggest" not in low:
             return out  # every match holds one of these words
     taken = [(q.start, q.end) for q in quantities]
     for m in _WORD_RANK.finditer(text):
-        g = 1 if m.group(1) else 2
+        g = next(i for i in range(1, 5) if m.group(i))
         a, b = m.start(g), m.end(g)
         if not any(x < b and a < y for x, y in taken):
             out.append(Quantity(a, b, text[a:b], 1.0, "rank"))

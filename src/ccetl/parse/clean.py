@@ -163,13 +163,22 @@ def drop_advert_clusters(blocks: list[Block]) -> list[Block]:
     return [b for i, b in enumerate(blocks) if i not in drop]
 
 
+# A forum reply's header after the article: "沙发 发表于 2024-5-10 10:02", "5# 发表于 …", "#2 Posted on …"
+_POST_HEADER = re.compile(
+    r"^(?:沙发|沙發|板凳|地板|地下室|\d+\s*#|#\s*\d+|\d+\s*楼|\d+\s*樓)?\s*[^\s，。,]{0,24}\s*(?:发表于|發表於|回复于|回覆於|"
+    r"posted\s+(?:on|at))\s*\d{2,4}[-/年.]\d{1,2}[-/月.]\d{1,2}",
+    re.IGNORECASE,
+)
+
+
 def cut_at_end_marker(blocks: list[Block]) -> list[Block]:
     """Cut at a "相关阅读"/"Related articles"/"Comments" heading in the second half of the text."""
     total = sum(len(b) for b in blocks if isinstance(b, str))
     seen = 0
     for i, b in enumerate(blocks):
         if isinstance(b, str):
-            if i > 0 and len(b) <= 40 and seen >= 0.4 * total and _END_MARKER.match(b):
+            if i > 0 and seen >= 0.4 * total and (
+                    (len(b) <= 40 and _END_MARKER.match(b)) or (len(b) <= 80 and _POST_HEADER.match(b))):
                 return blocks[:i]
             seen += len(b)
     return blocks
