@@ -184,7 +184,7 @@ _FORECAST_EN = _en(["expected", "expects", "expect", "forecast", "forecasts", "p
                     "anticipated", "on track to", "poised to"])
 FORECAST_RE = re.compile(_FORECAST_ZH + "|" + _FORECAST_EN, re.I)
 # 要 and 将 inside other words are no cue: 主要 (main), 重要, 需要, 将近 (nearly)
-_TARGET_ZH = (r"目标|目標|力争|力爭|计划|計劃|规划|規劃|将(?!近)|將(?!近)|(?<![主重需只必想摘纲綱提概紧緊])要(?![求素点點闻聞])|"
+_TARGET_ZH = (r"目标|目標|力争|力爭|计划|計劃|规划|規劃|将(?!近)|將(?!近)|要(?<![主重需只必想摘纲綱提概紧緊]要)(?![求素点點闻聞])|"
               r"争取|爭取|确保|確保|预期目标|努力|打造|实现.{0,6}目标|"
               r"到\s*(?:20\d\d|“?十[一二三四五]五)")
 _TARGET_EN = _en(["aims", "aim", "aiming", "aimed", "target", "targets", "targeting", "targeted", "plans",

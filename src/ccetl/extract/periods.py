@@ -368,7 +368,7 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
                 r"((?:19|20)\d{2})\b(?![-–]\d)(?!\s*年)"), _h_en_year),
     (re.compile(r"\b(this\s+year|last\s+year|next\s+year)\b", re.I), lambda m, c: _h_en_rel_norm(m, c)),
     # the month before publication; the years ahead of it
-    (re.compile(r"上个?月|上個月|(?<![A-Za-z])[Ll]ast\s+month(?![A-Za-z])"), lambda m, c: _h_last_month(m, c)),
+    (re.compile(r"上个?月|上個月|[Ll](?<![A-Za-z][Ll])ast\s+month(?![A-Za-z])"), lambda m, c: _h_last_month(m, c)),
     (re.compile(r"(?:未来|未來|今后|今後)([两兩二三四五六七八九十])年"), lambda m, c: _h_years_ahead(m, c)),
     # the whole year of the context ("预计全年", "full-year box office"): resolved in find_periods
     (re.compile(r"全年|全年度"), lambda m, c: _h_full_year(m, c)),
@@ -578,6 +578,9 @@ _NEEDS: dict[int, re.Pattern[str]] = {
     8: re.compile(r"年"),
     10: re.compile(r"今年|去年|上年|上一年|前年|明年|本年"),
     12: re.compile(r"目前|当前|當前|现阶段|現階段|截至目前|至今|现在|現在|如今|眼下"),
+    21: re.compile(r"上个?月|上個月|[Ll]ast\s+month"),
+    25: re.compile(r"臺|台灣|民國|民国"),  # Minguo years only in Taiwan texts (and after 民國)
+    26: re.compile(r"臺|台灣|民國|民国"),
 }
 # Needs left out of the plan: "年" is tested by str.find; rule 12's need is
 # its own pattern and rule 10's starts it (a scan for nothing saved).

@@ -352,8 +352,7 @@ _AD_WORDS = C.Fold(r"注册送|註冊送|注册即送|註冊即送|即送|立减
                    r"体育投注|體育投注|投注|日赚|日賺|首存|存送|千亿体育|千億體育|棋牌|捕鱼|捕魚|老虎机|老虎機|限时|限時|抢购|搶購|"
                    r"vip|book\s+now|buy\s+now|order\s+now|shop\s+now|click\s+here|promo\s+code|coupon|"
                    r"free\s+shipping|cheap\s+flights|hotel\s+deals|partner\s+site|casino|sports\s+betting|bet\s+now|"
-                   r"limited[-\s]time\s+offer|save\s+\d+\s*%|\d+\s*%\s+off|with\s+code|vpn|v-bucks|"
-                   r"(?<![a-z])(?:https?://|www\.)")
+                   r"limited[-\s]time\s+offer|save\s+\d+\s*%|%\s+off|with\s+code|vpn|v-bucks|https?://|www\.")
 # an English sentence this short holding an ad word is an advert as a whole
 _AD_SENTENCE_MAX = 160
 
@@ -1138,20 +1137,32 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
     sec_starts = [t.start for t in doc.sectors]
     met_starts = [t.start for t in doc.metrics]
     reg_starts = [t.start for t in doc.regions]
-    per_starts = [p.start for p in doc.periods]
+    periods = doc.periods
+    n_q, n_p = len(qs), len(periods)
+    pi = 0
     for sent in sents:
-        while qi < len(qs) and qs[qi].start < sent.start:
+        s_start, s_end = sent.start, sent.end
+        while qi < n_q and qs[qi].start < s_start:
             qi += 1
-        sq: list[Quantity] = []
-        while qi < len(qs) and qs[qi].start < sent.end:
-            sq.append(qs[qi])
+        q0 = qi
+        while qi < n_q and qs[qi].start < s_end:
             qi += 1
-        doc.s_periods = _within(doc.periods, per_starts, sent)
-        sent_points = [p for p in doc.s_periods if p.role in ("point", "span", "now") and p.value]
-        if not sq:
+        # the sentence's period mentions (sorted by start): a moving window, no search
+        while pi < n_p and periods[pi].start < s_start:
+            pi += 1
+        pj = pi
+        while pj < n_p and periods[pj].start < s_end:
+            pj += 1
+        if pj > pi:
+            doc.s_periods = [p for p in periods[pi:pj] if p.end <= s_end]
+            sent_points = [p for p in doc.s_periods if p.role in ("point", "span", "now") and p.value]
+        else:
+            doc.s_periods = sent_points = []
+        if q0 == qi:
             if sent_points:
                 carried_period = _carry(sent_points)
             continue
+        sq = qs[q0:qi]
         stext = text[sent.start:sent.end]
         if _LINK_LIST.match(stext) or _DATE_TAIL.search(stext):
             continue  # link lists, related headlines with dates
@@ -1351,6 +1362,9 @@ _LOCAL_NAMES = {"TWD": re.compile(r"新臺幣|新台幣|新台币|NT\$"), "HKD":
 
 def _local_currency(text: str) -> str | None:
     """The one local dollar an article names, when it never names the renminbi: its bare 元 are that."""
+    if not ("幣" in text or "币" in text or "港元" in text or "$" in text or "澳門元" in text or "澳门元" in text
+            or "MOP" in text or "atacas" in text):
+        return None  # (every name of a local dollar holds one of these)
     if _CNY_NAMED.search(text):
         return None
     named = [c for c, pat in _LOCAL_NAMES.items() if pat.search(text)]
