@@ -350,6 +350,7 @@ _AD_WORDS = C.Fold(r"注册送|註冊送|注册即送|註冊即送|即送|立减
                    r"扫码|掃碼|免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|加微|下载APP|下載APP|开户|開戶|娱乐城|娛樂城|博彩|"
                    r"百家乐|百家樂|官网入口|官網入口|葡京|赛车|賽車|时时彩|時時彩|六合彩|计划群|計劃群|稳赚|穩賺|代孕|"
                    r"体育投注|體育投注|投注|日赚|日賺|首存|存送|千亿体育|千億體育|棋牌|捕鱼|捕魚|老虎机|老虎機|限时|限時|抢购|搶購|"
+                   r"红包|紅包|开奖|開獎|"
                    r"vip|book\s+now|buy\s+now|order\s+now|shop\s+now|click\s+here|promo\s+code|coupon|"
                    r"free\s+shipping|cheap\s+flights|hotel\s+deals|partner\s+site|casino|sports\s+betting|bet\s+now|"
                    r"limited[-\s]time\s+offer|save\s+\d+\s*%|%\s+off|with\s+code|vpn|v-bucks|https?://|www\.")
@@ -361,28 +362,55 @@ _AD_BLOCK = re.compile(r"【[^】\n]{0,60}】|\[[^\]\n]{0,60}\]")
 _AD_CLAUSE_END = re.compile(r"[，,；;。！!？?]")
 
 
+# Where the article's own words start again after an injected advert.
+_RESUME_ZH = re.compile(r"同比|比上年|较上年|較上年|比去年|较去年|較去年|增长|增長|下降|实现|實現|达到|達到|完成|接待|营业收入|營業收入|"
+                        r"占|佔|全省|全市|全区|全區|今年|去年|上半年|下半年|一季度|前三季度|累计|累計|共计|共計")
+_RESUME_EN = re.compile(r"(?:up|down|rose|fell|grew|increased|decreased|jumped|climbed|dropped|declined|reached|hit|"
+                        r"totaled|totalled|from|to|of|in|and|with|was|were|is|are|accounted|generated|posted|"
+                        r"according)\b", re.I)
+_AD_STOP = re.compile(r"[\s，,；;。！!？?：:、（）()【】\[\]「」“”\"'《》>|/]")
+
+
+def _ad_extent(text: str, sent: Span, m: re.Match[str]) -> tuple[int, int]:
+    """The injected advert around one ad word: its run of spam tokens, not the figures around it.
+
+    Left: an ASCII prefix glued to the word ("365体育投注"), else back to the clause start.
+    Right: on over letters, digits and CJK until a pause or the article's words resume
+    ("澳门新葡京娱乐场官网|同比增长7.4%", "best online casino bonus 2024| up 8.9 percent")."""
+    a, b = m.start(), m.end()
+    latin = not C.HAS_CJK.search(text, a, b)
+    if a > sent.start and text[a - 1].isascii() and text[a - 1].isalnum() and not latin:
+        while a > sent.start and text[a - 1].isascii() and text[a - 1].isalnum():
+            a -= 1
+    else:
+        while a > sent.start and (latin and text[a - 1] in " %$" or not _AD_STOP.match(text[a - 1])):
+            a -= 1
+            if latin and a > sent.start and text[a - 1] in ",;:!?":
+                break
+    while b < sent.end:
+        ch = text[b]
+        if latin:
+            if ch in ",;:!?。，；":
+                break
+            if ch == " " and _RESUME_EN.match(text, b + 1):
+                break
+        else:
+            if _AD_STOP.match(ch) or (not ch.isascii() and ch.isdigit()) or _RESUME_ZH.match(text, b):
+                break
+        b += 1
+    return a, b
+
+
 def _ad_spans(text: str, sent: Span) -> list[tuple[int, int]]:
-    """Spans of adverts injected into a sentence: a bracketed block or the clause holding the ad words."""
+    """Spans of adverts injected into a sentence: a bracketed block, a short English advert
+    sentence, or the run of spam around each ad word (_ad_extent)."""
     if sent.end - sent.start <= _AD_SENTENCE_MAX and not C.HAS_CJK.search(text, sent.start, sent.end):
         return [(sent.start, sent.end)]
     spans = [(m.start(), m.end()) for m in _AD_BLOCK.finditer(text, sent.start, sent.end) if _AD_WORDS.search(m.group(0))]
     for m in _AD_WORDS.finditer(text, sent.start, sent.end):
-        if any(a <= m.start() < b for a, b in spans):
+        if any(x <= m.start() < y for x, y in spans):
             continue
-        # a betting keyword glued into a sentence ("旅游花费365体育投注512.9亿元"): only the token
-        ta, tb = m.start(), m.end()
-        while ta > sent.start and text[ta - 1].isascii() and text[ta - 1].isalnum():
-            ta -= 1
-        while tb < sent.end and text[tb].isascii() and text[tb].isalnum():
-            tb += 1
-        glued = ta < m.start() or tb > m.end() or (tb < sent.end and text[tb].isdigit())
-        if glued and tb < sent.end and (_CJK_CHAR.match(text[tb]) or text[tb].isdigit()) \
-                and C.HAS_CJK.search(m.group(0)) and not _AD_CLAUSE_END.search(text, tb, min(sent.end, tb + 4)):
-            spans.append((ta, tb))
-            continue
-        a = max([x.end() for x in _AD_CLAUSE_END.finditer(text, sent.start, m.start())] or [sent.start])
-        e = _AD_CLAUSE_END.search(text, m.end(), sent.end)
-        spans.append((a, e.start() if e else sent.end))
+        spans.append(_ad_extent(text, sent, m))
     return spans
 
 
