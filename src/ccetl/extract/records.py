@@ -282,6 +282,10 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
             doc.topic_region = lead[0].code
     elif weak:
         doc.topic_region = "China"
+    if doc.topic_region and not title_regions:
+        # "全省…" throughout, and the only place named is one of its cities ("分地区看，厦门市…"):
+        # the article is about the province
+        doc.topic_region = _scope_up(text, doc.topic_region)
     if site and not rc and _LOCAL_SCOPE.search(text):
         # "全市…" and no place named: the publisher's place ("宁波市统计局")
         regs = regions()
@@ -1141,6 +1145,33 @@ def _count_from_bare(text: str, q: Quantity, clause: Span) -> bool:
 _PRESENT_STOCK = C.Fold(r"(?<![a-z])(?:is|are)\s+(?:now\s+)?home\s+to(?![a-z])|(?<![a-z])(?:has|have)\s+(?:now\s+)?(?:about|around|"
                         r"nearly|over|more\s+than|some|close\s+to)?\s*$|(?<![a-z])(?:ranks|remains|stays|there\s+are|"
                         r"there\s+is|currently|now)(?![a-z])|现有|現有|拥有|擁有|已有|已达到|已達到|已达|已達|已建成|如今|至今")
+
+
+_PROV_SCOPE = re.compile(r"全省|本省|(?<![A-Za-z])(?:the\s+province|province-wide|provincewide)(?![A-Za-z])", re.I)
+_CITY_SCOPE = re.compile(r"全市|本市|(?<![A-Za-z])(?:the\s+city|citywide|city-wide)(?![A-Za-z])", re.I)
+
+
+def _scope_up(text: str, region: str) -> str:
+    """The region an article's scope words ("全省", "the city") point to, from a place below it."""
+    regs = regions()
+    r = regs.get(region)
+    if r is None or r.level not in ("city", "district"):
+        return region
+    n_prov, n_city = len(_PROV_SCOPE.findall(text)), len(_CITY_SCOPE.findall(text))
+    if text.count("全区") + text.count("全區") >= max(n_prov, n_city):
+        return region  # a district's (or an autonomous region's) own article
+    want = "province" if n_prov >= 2 and n_prov > n_city else "city" if n_city >= 2 and n_city > n_prov else None
+    if want is None or (want == "city" and r.level == "city"):
+        return region
+    code = region
+    for _ in range(4):
+        parent = regs[code].parent
+        if not parent or parent not in regs:
+            return region
+        code = parent
+        if regs[code].level == want:
+            return code
+    return region
 
 
 _LOCAL_SCOPE = re.compile(r"全市|全省|全区|全區|全县|全縣|本市|本省|(?<![A-Za-z])(?:the\s+city|the\s+province|citywide|"
