@@ -1006,6 +1006,7 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
     return None, ""
 
 
+_SEMI = re.compile(r"[；;。]")
 _CLAUSE_DELIM = re.compile(r"[，,；;：:]")
 _BASE_CLAUSE = re.compile(r"\s*(?:(?:up|down|rising|falling|rose|fell|increased|decreased|grew)\s+from|compared\s+(?:with|to)|"
                           r"比|较|較|相比|同比)", re.I)
@@ -1337,12 +1338,14 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                 elif doc.pub is not None:
                     period = str(doc.pub.year)
                 kind = _kind(doc, c, sent, period, clause)
-            if kind == "target" and doc.pub is not None and (_year_of(period) or 0) <= doc.pub.year:
-                # "A plan released in August aims to build 100 … by 2025": the goal's year, not the plan's date
-                ahead = [p for p in sent_points if p.start >= q.end and p.start < clause.end
+            if doc.pub is not None and src in ("clause", "sent", "") and (
+                    (_year_of(period) or 0) <= doc.pub.year or (period is not None and ".." in period)):
+                # "A plan released in August aims to build 100 … by 2025", "a plan released last year aims to
+                # raise revenue to 1.5 trillion yuan and … by 2025": the goal's year in its clause, not the plan's date
+                ahead = [p for p in sent_points if q.end <= p.start < clause.end and p.role == "point"
                          and p.last_year is not None and p.last_year > doc.pub.year]
-                if ahead:
-                    period = ahead[0].value
+                if ahead and _kind(doc, c, sent, None, clause) == "target":
+                    period, kind = ahead[0].value, "target"
             if kind == "actual" and prev is not None and prev.kind != "actual" and src != "clause" \
                     and not any(clause.start <= p.start < clause.end for p in sent_points) \
                     and (doc.pub is None or (_year_of(period) or 0) >= doc.pub.year):
