@@ -138,7 +138,8 @@ SPAN_PLUS = re.compile(r"\+\s*$")
 # ---------------------------------------------------------------- measures
 ZH_CHANGE = ["增长(?!率?贡献)", "增長(?!率?貢獻)", "增加(?!值)", "增速", "增幅", "提高", "提升", "上升", "上涨", "上漲", "下降", "减少", "減少", "下滑",
              "降低", "回落", "降幅", "涨幅", "漲幅", "年均", "同比", "环比", "環比", "扩大", "增(?!加值|值)", "擴大", "收窄", "降", "长(?!期)", "長(?!期)",
-             "下跌", "萎缩", "萎縮", "缩小", "縮小", "增量", "翻", "高出", "快于", "快於", "低于", "高于", "高於", "低於",
+             "下跌", "萎缩", "萎縮", "缩小", "縮小", "衰退", "衰减", "衰減", "下挫", "增量", "翻", "高出", "快于", "快於", "低于",
+             "高于", "高於", "低於",
              "多", "少", "减", "減", "回升", "递增", "遞增"]
 EN_CHANGE = ["up", "down", "rose", "rise", "rises", "risen", "rising", "grew", "grow", "grows", "growth", "growing",
              "increase", "increased", "increases", "increasing", "decrease", "decreased", "decreases", "declined",
@@ -163,7 +164,7 @@ TO_CUE_REV = re.compile(r"\s*(?:" + _rev_alt(["约", "近", "超过", "逾", "ab
                                                    "為", "至", "到", "是", "reach", "reached", "reaching", "to", "stood at",
                                                    "stands at", "hit", "totaled", "totalled", "amounted to", "came to"]) + ")",
                         re.I)
-FALL_RE = Fold(r"下降|减少|減少|下滑|降低|回落|降幅|下跌|萎缩|萎縮|缩小|縮小|负增长|負增長|减|減|降|少|低|慢|" +
+FALL_RE = Fold(r"下降|减少|減少|下滑|降低|回落|降幅|下跌|萎缩|萎縮|缩小|縮小|衰退|衰减|衰減|下挫|负增长|負增長|减|減|降|少|低|慢|" +
                      _en(["down", "fell", "fall", "falls", "falling", "declined", "decline", "declines", "decrease",
                           "decreased", "decreases", "dropped", "drop", "drops", "lower", "less", "shrank", "shrunk",
                           "contracted", "slid", "slipped", "plunged", "slower", "went down", "edged down",

@@ -72,10 +72,8 @@ def parse_zh(s: str) -> float | None:
     Arabic parts must already be ASCII ("3.5万亿", "3万4000"); spaces and the
     approximation marks 余/多/几 before a unit are ignored ("500余万" = 5e6).
     """
-    if len(s) == 1:
-        v = _ONE_CHAR.get(s, _MISSING)  # most runs are one numeral character (一, 三, 十)
-        if v is not _MISSING:
-            return v  # type: ignore[return-value]
+    if len(s) == 1 and s in _ONE_CHAR:
+        return _ONE_CHAR[s]  # most runs are one numeral character (一, 三, 十)
     return _parse_zh(s)
 
 
@@ -225,7 +223,6 @@ def parse_arabic(tok: str) -> float | None:
     return None
 
 
-_MISSING = object()
 # parse_zh of every one-character numeral, computed once by the general parser itself.
 _ONE_CHAR: dict[str, float | None] = {
     c: _parse_zh(c) for c in ZH_DIGIT_CHARS + ZH_UNIT_CHARS + "".join(ZH_TENS) + ZH_POINT + "0123456789"
@@ -497,10 +494,8 @@ def parse_en_number(words: list[str], seps: list[str]) -> tuple[float, int, floa
     token: digit-only phrases are left to the Arabic recognizer.
     """
     n = len(words)
-    if n == 1:
-        one = _ONE_WORD.get(words[0], _MISSING)  # a lone number word: the most common call
-        if one is not _MISSING:
-            return one  # type: ignore[return-value]
+    if n == 1 and words[0] in _ONE_WORD:
+        return _ONE_WORD[words[0]]  # a lone number word: the most common call
     # digits[k]: how many of words[:k] are digit tokens
     digits = [0] * (n + 1)
     for i, w in enumerate(words):

@@ -41,6 +41,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ccetl.extract.numerals import (
     EN_DENOMS,
@@ -183,14 +184,14 @@ def _trie(words: list[str] | tuple[str, ...] | set[str]) -> str:
     Longer words are still tried first (a greedy '?' after a word that has longer extensions), so
     with backtracking the match order equals _alt's longest-first order.
     """
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    root: dict[str, Any] = {}
     for w in set(words):
         node = root
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
+    def emit(node: dict[str, Any]) -> str:
         alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
         if not alts:
             return ""
@@ -223,6 +224,11 @@ _ARABIC = re.compile(
     r"\d(?:\d{0,2}(?: \d{3})+(?!\d)(?:\.\d+)?|\d*(?:[.,]\d+)*)"
     r"(?:[eE][+-]?\d+(?![A-Za-z0-9])|\^[+-]{0,2}\d{1,3}(?!\d)|\s?[x×]\s?10\^[+-]?\d{1,3}(?!\d))?"
 )
+# The same pattern for ASCII texts, compiled with re.ASCII (about twice as fast to scan). On an
+# ASCII string \d and \w mean the same either way; \s is spelled out, because Unicode \s also
+# takes the ASCII separators \x1c-\x1f.
+_ASCII_SPACE = r"[\t-\r\x1c- ]"
+_ARABIC_ASCII = re.compile(_ARABIC.pattern.replace(r"\s", _ASCII_SPACE), re.ASCII)
 _LEADING_DOT = re.compile(r"\.(?<![\w.]\.)\d+")
 _GLUE_OK = ("FY", "Rs", "USD", "usd", "RMB", "rmb", "Rmb", "CNY", "EUR", "GBP", "HKD", "JPY", "nzd", "NZD", "No.")
 
@@ -354,6 +360,12 @@ _EN_SEQ_NEXT = re.compile(
 )
 _EN_SEQ_LEFT = re.compile(
     r"(?:(?<![\w.,])\d+(?:[.,]\d+)*|(?<![a-z])(?:a|half))(?:\s*-\s*|\s+)(?:and\s+)?(?:a\s+)?\Z"
+)
+# The same, starting with one character class so that search() skips in C to digits, 'a' and 'h'
+# (each branch then checks its own first character and lookbehind on the consumed character).
+_EN_SEQ_LEFT_SCAN = re.compile(
+    r"[\dah](?:(?<=\d)(?<![\w.,]\d)\d*(?:[.,]\d+)*|(?<=a)(?<![a-z]a)|(?<=h)(?<![a-z]h)alf)"
+    r"(?:\s*-\s*|\s+)(?:and\s+)?(?:a\s+)?\Z"
 )
 _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
 
@@ -655,9 +667,7 @@ class _Cand:
     scaled_bare: bool = False  # a scale word but no unit ("120 billion" before "and 130 billion yuan")
     is_year: bool = False
     is_ordinal: bool = False
-    drop: bool = False
     date: bool = False
-    core_end: int = 0
     zh_run: str = ""  # a Chinese numeral whose scale (_zh_scale_of) stands for `scale` when needed
 
 
@@ -765,7 +775,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     # Every digit of t lies in one _ARABIC token, and a token never starts or ends next to a digit,
     # so the digit runs of the tokens are all the digit runs of t (see _dropped_spans).
     run_starts: list[int] = []
-    for m in _ARABIC.finditer(t):
+    for m in (_ARABIC_ASCII if t.isascii() else _ARABIC).finditer(t):
         s, e = m.span()
         tok = m.group()
         plain = tok.isdecimal()
@@ -854,7 +864,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
             if a_s < seq_end:
                 continue
             w_lo = max(0, a_s - 24)
-            ml = _EN_SEQ_LEFT.search(tl, w_lo, a_s) if _seq_left_possible(tl, w_lo, a_s) else None
+            ml = _EN_SEQ_LEFT_SCAN.search(tl, w_lo, a_s) if _seq_left_possible(tl, w_lo, a_s) else None
             q_s = ml.start() if ml else a_s
             q_e = a_e
             while True:
@@ -893,7 +903,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     _inherit_ranges(t, cands)
     out: list[Quantity] = []
     for c in cands:
-        if c.drop or c.date or not math.isfinite(c.value):
+        if c.date or not math.isfinite(c.value):
             continue
         out.append(Quantity(c.start, c.end, text[c.start : c.end], c.value, c.unit, c.is_year, c.is_ordinal))
     return out
@@ -940,12 +950,12 @@ def _build(
     t: str, s: int, e: int, v: float, kind: str, zh: bool, floor: int, fixed_unit: str | None = None
 ) -> _Cand | None:
     """Widen one core into a mention: prefixes, scale, unit; None to skip it."""
-    lo = max(floor, s - 16)
+    lo = s - 16 if s - 16 > floor else floor
     n = len(t)
     # The _Cand is made only where it is returned (most of the work below is on local variables).
 
     if kind == "f":
-        c = _Cand(s, e, v, "count", core_end=e)
+        c = _Cand(s, e, v, "count")
         c.unit = fixed_unit
         c.bare = False
         ms0 = _PRE_MINUS.search(t, max(floor, s - 1), s)
@@ -959,12 +969,12 @@ def _build(
         return c
 
     if kind == "plan":
-        c = _Cand(s, e, v, "count", core_end=e)
+        c = _Cand(s, e, v, "count")
         c.unit = "rank"
         c.is_ordinal = True
         return c
     if kind == "o":
-        c = _Cand(s, e, v, "count", core_end=e)
+        c = _Cand(s, e, v, "count")
         word = t[s:e]
         c.value = float(_word_ordinal_value(word))
         if _PRE_EN_RANK.search(t, lo, s) or _EN_RANK_AFTER.match(t, e):
@@ -1010,7 +1020,8 @@ def _build(
     pre_scale = 1.0
     sign = 1.0
     pct_prefix = False
-    if kind in ("a", "w", "z") and (pc in _SYMBOL_CHARS or pw in _CUR_PREFIX_WORDS):
+    # (kind is "a", "w" or "z" from here on: the other kinds returned above)
+    if pc in _SYMBOL_CHARS or pw in _CUR_PREFIX_WORDS:
         m = _PRE_MCODE.search(t, lo, s)
         if m:
             cur = m.group("iso")
@@ -1036,12 +1047,12 @@ def _build(
                     else:
                         cur = "CNY" if w.upper() == "RMB" else w.upper()
                     start = m.start()
-    if zh and cur is None and kind in ("a", "w", "z") and pc and pc in _PRE_ZH_CUR_LAST:
+    if zh and cur is None and pc and pc in _PRE_ZH_CUR_LAST:
         m = _PRE_ZH_CUR.search(t, lo, s)
         if m:
             cur = _CUR_WORDS_ZH[m.group("w")]
             start = m.start()
-    if kind in ("a", "z", "w") and (pc == "之" or pc in "fF"):
+    if pc == "之" or pc in "fF":
         m = _PRE_PCT_ZH.search(t, lo, s) if zh else _PRE_PCT_EN.search(t, max(floor, s - 20), s)
         if m:
             pct_prefix = True
@@ -1062,7 +1073,7 @@ def _build(
         if pc == "第" and _PRE_ZH_ORD.search(t, lo, s):
             if t.startswith("季度", e):
                 return None  # 第一季度: a period
-            c = _Cand(s, e, v, "count", core_end=e)
+            c = _Cand(s, e, v, "count")
             c.start = t.rfind("第", lo, s)
             c.end = e
             rm = _ZH_RANK_AFTER.match(t, e)
@@ -1091,7 +1102,7 @@ def _build(
     if kind == "a":
         mo = _ORD_SUFFIX.match(t, e) if t[e : e + 1] in _ORD_START else None
         if mo:
-            c = _Cand(s, e, v, "count", core_end=e)
+            c = _Cand(s, e, v, "count")
             c.end = mo.end()
             c.unit = "rank"
             if _PRE_MONTH.search(t, lo, s) or _POST_MONTH.match(t, c.end):
@@ -1102,7 +1113,7 @@ def _build(
             return c
         mn = _PRE_NO.search(t, lo, s) if pc in ("o", "O", ".") else None
         if mn and not zh and v == int(v) and v < 10000:
-            c = _Cand(s, e, v, "count", core_end=e)
+            c = _Cand(s, e, v, "count")
             c.start = mn.start()
             c.unit = "rank"
             return c
@@ -1347,9 +1358,7 @@ def _build(
         scale != 1.0 and cur is None and unit == "count" and pos == after_scale and start == s,
         is_year,
         False,
-        False,
         date,
-        e,
     )
 
 

@@ -675,6 +675,9 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
             return "change", neg
         return "change", False
     # money and counts: a change only right after an increase word and a comparison
+    m2 = _MORE_THAN_BEFORE_AFTER.match(after)
+    if m2:  # "126 more than a year earlier", "5 fewer than in 2022"
+        return "change", m2.group(1).lower() in ("fewer", "less")
     rev = seg.rstrip()[::-1]
     if C.TO_CUE_REV.match(rev):
         return "level", False
@@ -696,6 +699,9 @@ _CHANGE_RIGHT_BEFORE_REV = re.compile(r"\s*(?:" + C._rev_alt(["约", "約", "近
                                       + C._rev_alt(["增长", "增長", "成长", "成長", "提高", "提升", "上升", "上涨", "上漲",
                                                     "增加", "高出", "多出", "下降", "减少", "減少", "下滑", "降低", "回落",
                                                     "下跌", "萎缩", "萎縮", "增", "降", "涨", "漲", "跌"]) + ")")
+_MORE_THAN_BEFORE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,2}?(more|fewer|less)\s+than\s+(?:a\s+year\s+(?:earlier|ago|before)|"
+                                     r"the\s+(?:previous|preceding|prior)\s+year|last\s+year|(?:in|at\s+the\s+end\s+of)\s+"
+                                     r"(?:19|20)\d\d|(?:19|20)\d\d)", re.I)
 _OF_NOUN_AFTER = re.compile(r"\s*(?:percent|per\s+cent|%)?\s*of\s+(?!growth|increase|rise|decline|decrease|drop|gain|"
                             r"\d)[a-z]", re.I)
 _COMPARED = C.Fold(r"比|较|較|同比|同期|than|from\s+a\s+year|year[-\s]on[-\s]year|over\s+the\s+previous")
@@ -842,6 +848,8 @@ def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) 
         if aft and not re.search(r"[,，;；]", text[q.end:aft[0].start]):
             return aft[0].code
     wb = [t for t in weak if t.end <= q.start]
+    if wb and doc.topic_region == "Taiwan":
+        return "Taiwan"  # "全國電影票房" in a Taiwan text
     if wb and not _LOCAL_SCOPE.search(text, sent.start, q.start):
         return "China"  # (but "全省接待国内游客…": the province's figure)
     if carried:
@@ -972,6 +980,13 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
         chosen, src = (own or before_sent)[-1], "sent"
     elif after_sent:
         chosen, src = after_sent[0], "sent"
+    if _DURING_PLAN.search(text, sent.start, sent.end) and (chosen is None or src == "sent"):
+        # "… to be built during the plan period": the plan's span (the latest span named before)
+        spans = [p for p in doc.periods if p.role == "span" and p.start < q.start and p.value]
+        if spans:
+            return spans[-1].value, "plan"
+        if doc.plan_span:
+            return doc.plan_span, "plan"
     value = chosen.value if chosen else None
     if c.measure == "change":
         # a named base year: "比2011年提高", "compared with 2019", "more than in 2004"
@@ -1007,6 +1022,10 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
 
 
 _SEMI = re.compile(r"[；;。]")
+_DURING_PLAN = re.compile(r"(?:during|within|over|in)\s+the\s+(?:plan(?:ning)?\s+)?period|规划期内|規劃期內|计划期内|計劃期內|"
+                          r"规划期间|規劃期間", re.I)
+# a count of what happened so far: "今年以来，全市新增…", "so far this year"
+_SO_FAR = C.Fold(r"以来|以來|截至|截止|至今|(?<![a-z])(?:so\s+far|to\s+date|since)(?![a-z])")
 _CLAUSE_DELIM = re.compile(r"[，,；;：:]")
 _BASE_CLAUSE = re.compile(r"\s*(?:(?:up|down|rising|falling|rose|fell|increased|decreased|grew)\s+from|compared\s+(?:with|to)|"
                           r"比|较|較|相比|同比)", re.I)
@@ -1080,7 +1099,9 @@ def _kind(doc: _Doc, c: _Cand, sent: Span, period: str | None, clause: Span | No
     elif hit(tc):
         kind = "target"
     elif doc.plan_doc and _doc_search(doc, _PLAN_VERBS, clause.start if clause else sent.start, q.start) and (
-            period is None or (doc.pub is not None and (_year_of(period) or 0) >= doc.pub.year)):
+            period is None or (doc.pub is not None and (_year_of(period) or 0) >= doc.pub.year
+                               and ("-" not in period or (_year_of(period) or 0) > doc.pub.year)
+                               and not _doc_search(doc, _SO_FAR, sent.start, q.start))):
         kind = "target"  # goals listed in a plan: "培育…企业20家以上，新建…园区3个"
     if kind != "actual" and doc.pub is not None:
         y = _year_of(period)
@@ -1145,7 +1166,8 @@ def _count_from_bare(text: str, q: Quantity, clause: Span) -> bool:
 # a stock stated in the present: no year of its own means the publication's
 _PRESENT_STOCK = C.Fold(r"(?<![a-z])(?:is|are)\s+(?:now\s+)?home\s+to(?![a-z])|(?<![a-z])(?:has|have)\s+(?:now\s+)?(?:about|around|"
                         r"nearly|over|more\s+than|some|close\s+to)?\s*$|(?<![a-z])(?:ranks|remains|stays|there\s+are|"
-                        r"there\s+is|currently|now)(?![a-z])|现有|現有|拥有|擁有|已有|已达到|已達到|已达|已達|已建成|如今|至今")
+                        r"there\s+is|currently|now)(?![a-z])|现有|現有|拥有|擁有|已有|已达到|已達到|已达|已達|已建成|如今|至今|"
+                        r"已聚集|已集聚|已入驻|已吸引|已形成|入驻|入駐|聚集了|集聚了")
 
 
 _PROV_SCOPE = re.compile(r"全省|本省|(?<![A-Za-z])(?:the\s+province|province-wide|provincewide)(?![A-Za-z])", re.I)
@@ -1232,6 +1254,8 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
         doc.s_metrics = _within(doc.metrics, met_starts, sent)
         doc.s_regions = _within(doc.regions, reg_starts, sent)
         if ad_spans:  # words inside an injected advert say nothing of the figures around it
+            doc.s_periods = [p for p in doc.s_periods if not _in_spans(ad_spans, p.start)]
+            sent_points = [p for p in sent_points if not _in_spans(ad_spans, p.start)]
             doc.s_sectors = [t for t in doc.s_sectors if not _in_spans(ad_spans, t.start)]
             doc.s_metrics = [t for t in doc.s_metrics if not _in_spans(ad_spans, t.start)]
             doc.s_regions = [t for t in doc.s_regions if not _in_spans(ad_spans, t.start)]
