@@ -92,6 +92,7 @@ class _Doc:
     s_periods: list[PeriodMention] = field(default_factory=list)
     resp_regions: dict[int, str] = field(default_factory=dict)
     s_ads: list[tuple[int, int]] = field(default_factory=list)  # adverts injected into the current sentence
+    during_plan: bool = False  # "during the plan period" somewhere in the text
     kind_cache_key: tuple[int, int] = (-1, -1)
     kind_cache: tuple[list[int], list[int]] = ([], [])
     topic_sector: str | None = None
@@ -104,6 +105,7 @@ class _Doc:
 _BOOK = re.compile(r"《[^》\n]{0,80}》")
 _PLAN_DOC = re.compile(r"规划|規劃|行动方案|行動方案|行动计划|行動計劃|实施方案|實施方案|若干措施|意见|意見|"
                        r"(?<![A-Za-z])(?:action\s+plan|plan\s+to|master\s+plan|blueprint|guideline)(?![A-Za-z])", re.I)
+_PLAN_DOC_ZH = re.compile(r"规划|規劃|行动方案|行動方案|行动计划|行動計劃|实施方案|實施方案|若干措施|意见|意見")
 _PLAN_VERBS = C.Fold(r"培育|新建|建设|建設|打造|新增|建成|创建|創建|引进|引進|(?<![A-Za-z])(?:build|cultivate|create|"
                          r"foster|establish|set\s+up|add)(?![A-Za-z])")
 # a cheap test run before PLAN_NY: every match of PLAN_NY contains one of these
@@ -124,7 +126,9 @@ _ORG_BEFORE = re.compile(r"(?:Bank|University|Museum|Port|Bureau)\s+of\s+(?:the\
 _DOLLAR_AFTER = re.compile(r"[.\s]*(?:dollars?|\$)", re.I)
 # examples in an enumeration are not the subject: "影视、出版等", "such as A, B and C", "including ..."
 _EX_INCL_ZH = r"(?:包括|例如|诸如|諸如|如)[^，,；;。：:]{1,60}?(?:等|在内|在內)"
-_EX_INCL_EN = r"(?<![A-Za-z])(?:such\s+as|including|e\.g\.)(?![A-Za-z])[^,;.()]{1,120}?(?=,|;|\.|\)|$)"
+# (each branch opens with its letter, the lookbehind after it: `re` can skip ahead to the letter)
+_EX_INCL_EN = (r"(?:s(?<![A-Za-z]s)uch\s+as|i(?<![A-Za-z]i)ncluding|e(?<![A-Za-z]e)\.g\.)(?![A-Za-z])[^,;.()]{1,120}?"
+               r"(?=,|;|\.|\)|$)")
 _EX_INCL = re.compile(_EX_INCL_ZH + "|" + _EX_INCL_EN)
 # either part alone (text without Latin letters / without 如 and 包括) scans faster
 _EX_INCL_ZH_RE = re.compile(_EX_INCL_ZH)
@@ -242,8 +246,11 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
                    and not _OUTSIDE_BEFORE.search(text, max(0, t.start - 16), t.start)
                    and not (t.code == "China" and _in_event_name(text, t))]
     doc.examples = _examples(text, low)
-    doc.sectors = [t for t in doc.sectors if t.code != "economy" and not _inside(doc.examples, t)]
-    doc.metrics = [t for t in doc.metrics if not _inside(doc.examples, t)]
+    if doc.examples:
+        doc.sectors = [t for t in doc.sectors if t.code != "economy" and not _inside(doc.examples, t)]
+        doc.metrics = [t for t in doc.metrics if not _inside(doc.examples, t)]
+    else:
+        doc.sectors = [t for t in doc.sectors if t.code != "economy"]
     doc.periods = find_periods(text, 0, len(text), pub)
     # topic sector and region: title weighs three times the body
     sc: Counter[str] = Counter()
@@ -293,10 +300,12 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
                  and regs[t.code].level not in ("country", "macro_region")]
         if named:
             doc.topic_region = max(named, key=_depth)
-    doc.plan_doc = bool(_PLAN_DOC.search((title or "") + "\n" + text[:600]))
+    head600 = (title or "") + "\n" + text[:600]
+    doc.plan_doc = bool(_PLAN_DOC_ZH.search(head600) or (C.HAS_LATIN.search(head600) and _PLAN_DOC.search(head600)))
+    doc.during_plan = ("period" in low or "期" in text) and _DURING_PLAN.search(text) is not None
     if pub is not None:
         head = (title or "") + "\n" + text
-        m = PLAN_NY.search(head) if _PLAN_NY_NEED.search(head) else None
+        m = PLAN_NY.search(head) if ("年" in head or "-year" in head.lower()) and _PLAN_NY_NEED.search(head) else None
         while m and re.search(r"(?:1[1-5]th|eleventh|twelfth|thirteenth|fourteenth|fifteenth)\s*$",
                               head[max(0, m.start() - 14):m.start()], re.I):
             m = PLAN_NY.search(head, m.end())
@@ -358,6 +367,21 @@ _AD_WORDS = C.Fold(r"注册送|註冊送|注册即送|註冊即送|即送|立减
                    r"vip|book\s+now|buy\s+now|order\s+now|shop\s+now|click\s+here|promo\s+code|coupon|"
                    r"free\s+shipping|cheap\s+flights|hotel\s+deals|partner\s+site|casino|sports\s+betting|bet\s+now|"
                    r"limited[-\s]time\s+offer|save\s+\d+\s*%|%\s+off|with\s+code|vpn|v-bucks|https?://|www\.")
+_AD_WORDS_ZH = re.compile("|".join(w for w in _AD_WORDS.low.pattern.split("|") if _CJK_CHAR.search(w)))
+# the English ad words as plain strings (blanks as one space): a cheap test before any scan
+_AD_KEYS_EN = ("vip", "book now", "buy now", "order now", "shop now", "click here", "promo code", "coupon", "free shipping",
+               "cheap flights", "hotel deals", "partner site", "casino", "sports betting", "bet now", "time offer",
+               "save ", "% off", "with code", "vpn", "v-bucks", "http", "www.")
+
+
+def _has_ad_words(text: str, low: str | None) -> bool:
+    """Could the text hold an ad word? (Chinese ones by a scan, English ones by substring tests.)"""
+    low = text.lower() if low is None else low
+    if _AD_WORDS_ZH.search(low):  # (lowercased like the pattern: 下载app)
+        return True
+    return any(k in low for k in _AD_KEYS_EN)
+
+
 # an English sentence this short holding an ad word is an advert as a whole
 _AD_SENTENCE_MAX = 160
 
@@ -892,7 +916,10 @@ def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | 
     """Map list members to sectors for "A、B和C分别增长x%、y%和z%"."""
     text = doc.text
     out: dict[int, str | None] = {}
-    if not C.RESPECTIVELY.search(text[sent.start:sent.end]):
+    stext = text[sent.start:sent.end]
+    if "分" not in stext and "each" not in stext.lower() and "respectively" not in stext.lower():
+        return out  # every match of RESPECTIVELY holds one of these
+    if not C.RESPECTIVELY.search(stext):
         return out
     i = 0
     while i < len(cands):
@@ -980,7 +1007,7 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
         chosen, src = (own or before_sent)[-1], "sent"
     elif after_sent:
         chosen, src = after_sent[0], "sent"
-    if _DURING_PLAN.search(text, sent.start, sent.end) and (chosen is None or src == "sent"):
+    if doc.during_plan and (chosen is None or src == "sent") and _DURING_PLAN.search(text, sent.start, sent.end):
         # "… to be built during the plan period": the plan's span (the latest span named before)
         spans = [p for p in doc.periods if p.role == "span" and p.start < q.start and p.value]
         if spans:
@@ -1040,10 +1067,17 @@ def _in_base_clause(text: str, sent: Span, pos: int) -> bool:
 
 
 def _year_of(period: str | None) -> int | None:
+    """The last year a period names: "2023", "2023-H1" -> 2023; "2021..2025" -> 2025."""
     if not period:
         return None
-    m = re.search(r"(\d{4})(?!.*\d{4})", period)
+    last = period.rpartition("..")[2]
+    if last[:4].isdigit() and len(last) >= 4 and (len(last) == 4 or not last[4].isdigit()):
+        return int(last[:4])
+    m = _LAST_YEAR.search(period)
     return int(m.group(1)) if m else None
+
+
+_LAST_YEAR = re.compile(r"(\d{4})(?!.*\d{4})")
 
 
 def _cue_starts(doc: _Doc, both: re.Pattern[str], zh: re.Pattern[str], en: re.Pattern[str],
@@ -1170,17 +1204,16 @@ _PRESENT_STOCK = C.Fold(r"(?<![a-z])(?:is|are)\s+(?:now\s+)?home\s+to(?![a-z])|(
                         r"已聚集|已集聚|已入驻|已吸引|已形成|入驻|入駐|聚集了|集聚了")
 
 
-_PROV_SCOPE = re.compile(r"全省|本省|(?<![A-Za-z])(?:the\s+province|province-wide|provincewide)(?![A-Za-z])", re.I)
-_CITY_SCOPE = re.compile(r"全市|本市|(?<![A-Za-z])(?:the\s+city|citywide|city-wide)(?![A-Za-z])", re.I)
-
-
 def _scope_up(text: str, region: str) -> str:
     """The region an article's scope words ("全省", "the city") point to, from a place below it."""
     regs = regions()
     r = regs.get(region)
     if r is None or r.level not in ("city", "district"):
         return region
-    n_prov, n_city = len(_PROV_SCOPE.findall(text)), len(_CITY_SCOPE.findall(text))
+    low = text.lower()
+    n_prov = text.count("全省") + text.count("本省") + low.count("the province") + low.count("province-wide") \
+        + low.count("provincewide")
+    n_city = text.count("全市") + text.count("本市") + low.count("the city") + low.count("citywide") + low.count("city-wide")
     if text.count("全区") + text.count("全區") >= max(n_prov, n_city):
         return region  # a district's (or an autonomous region's) own article
     want = "province" if n_prov >= 2 and n_prov > n_city else "city" if n_city >= 2 and n_city > n_prov else None
@@ -1206,7 +1239,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                   site: str | None = None) -> list[Indicator]:
     doc = _prepare(text, published, lang, title, site)
     sents = sentences(text)
-    qs = sorted(list(quantities) + _word_ranks(text, quantities), key=lambda q: (q.start, q.end))
+    qs = sorted(list(quantities) + _word_ranks(text, quantities, doc.low), key=lambda q: (q.start, q.end))
     out: list[Indicator] = []
     qi = 0
     carried_region: str | None = None
@@ -1216,6 +1249,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
     carried_metric: dict[str, str] = {}
     region_names = regions()
     doc_local = _local_currency(text)
+    doc_ads = _has_ad_words(text, doc.low)  # most articles hold no ad word at all
     sec_starts = [t.start for t in doc.sectors]
     met_starts = [t.start for t in doc.metrics]
     reg_starts = [t.start for t in doc.regions]
@@ -1248,7 +1282,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
         stext = text[sent.start:sent.end]
         if _LINK_LIST.match(stext) or _DATE_TAIL.search(stext):
             continue  # link lists, related headlines with dates
-        ad_spans = _ad_spans(text, sent) if _doc_search(doc, _AD_WORDS, sent.start, sent.end) else []
+        ad_spans = _ad_spans(text, sent) if doc_ads and _doc_search(doc, _AD_WORDS, sent.start, sent.end) else []
         doc.s_ads = ad_spans
         doc.s_sectors = _within(doc.sectors, sec_starts, sent)
         doc.s_metrics = _within(doc.metrics, met_starts, sent)
@@ -1419,9 +1453,12 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
     return _drop_heading_repeats(out)
 
 
+_SENT_END = re.compile(r"[。！？!?.;；]\s*[”\"’']?$")
+
+
 def _is_heading(quote: str) -> bool:
     q = quote.strip()
-    return len(q) < 50 and not re.search(r"[。！？!?.;；]\s*[”\"’']?$", q)
+    return len(q) < 50 and not _SENT_END.search(q)
 
 
 def _drop_heading_repeats(recs: list[Indicator]) -> list[Indicator]:
@@ -1493,27 +1530,32 @@ def _within(items: list[_T], starts: list[int], sent: Span) -> list[_T]:
     return [x for x in items[i:j] if x.end <= sent.end]
 
 
-_WORD_RANK = re.compile(r"(?:居|位居|稳居|穩居|位列|名列|排名|排在)[^，,。；;！!？?\d]{0,10}?(首位|榜首)|"
-                        r"(?<![A-Za-z])(?:took|takes|take|taking|held|holds|hold|topped|tops|top|ranked|ranks)\s+"
-                        r"(?:the\s+)?(top\s+spot|first\s+place|top\s+place|the\s+list)(?![A-Za-z])|"
-                        r"(?:元|億元|亿元|家|人次|%)\s*(居首)(?![都府])|"
-                        r"(?<![A-Za-z])(?:is|was|remained|remains|became|becomes|stayed|stays)\s+(?:the\s+)?"
-                        r"(?:world's\s+|country's\s+|nation's\s+)?(largest|biggest)(?![A-Za-z])", re.I)
+_WORD_RANK_ZH = re.compile(r"(?:居|位居|稳居|穩居|位列|名列|排名|排在)[^，,。；;！!？?\d]{0,10}?(首位|榜首)|"
+                           r"(?:元|億元|亿元|家|人次|%)\s*(居首)(?![都府])")
+# English, lowercased, each branch opening with its first letter ("took the top spot", "remained the largest")
+_WORD_RANK_EN = re.compile("(?:" + "|".join(w[0] + "(?<![a-z]" + w[0] + ")" + w[1:] for w in (
+    "took", "takes", "take", "taking", "held", "holds", "hold", "topped", "tops", "top", "ranked", "ranks"))
+    + r")\s+(?:the\s+)?(top\s+spot|first\s+place|top\s+place|the\s+list)(?![a-z])|(?:" + "|".join(
+    w[0] + "(?<![a-z]" + w[0] + ")" + w[1:] for w in ("is", "was", "remained", "remains", "became", "becomes", "stayed",
+                                                          "stays")) + r")\s+(?:the\s+)?(?:world's\s+|country's\s+|"
+    r"nation's\s+)?(largest|biggest)(?![a-z])")
 
 
-def _word_ranks(text: str, quantities: list[Quantity]) -> list[Quantity]:
+def _word_ranks(text: str, quantities: list[Quantity], low: str | None = None) -> list[Quantity]:
     """First places stated in words ("居东部地区首位", "took the top spot"): rank 1.
 
     find_quantities gives numbers only; these words carry a rank of their own."""
     out: list[Quantity] = []
-    if "首位" not in text and "榜首" not in text and "居首" not in text:
-        low = text.lower()
-        if "spot" not in low and "place" not in low and "list" not in low and "largest" not in low \
-                and "biggest" not in low:
-            return out  # every match holds one of these words
+    zh = "首位" in text or "榜首" in text or "居首" in text
+    low = text.lower() if low is None else low
+    en = len(low) == len(text) and ("spot" in low or "place" in low or "list" in low or "largest" in low
+                                    or "biggest" in low)
+    if not zh and not en:
+        return out  # every match holds one of these words
     taken = [(q.start, q.end) for q in quantities]
-    for m in _WORD_RANK.finditer(text):
-        g = next(i for i in range(1, 5) if m.group(i))
+    matches = (list(_WORD_RANK_ZH.finditer(text)) if zh else []) + (list(_WORD_RANK_EN.finditer(low)) if en else [])
+    for m in matches:
+        g = 1 if m.group(1) else 2
         a, b = m.start(g), m.end(g)
         if not any(x < b and a < y for x, y in taken):
             out.append(Quantity(a, b, text[a:b], 1.0, "rank"))
@@ -1531,6 +1573,7 @@ def _rank_ok(text: str, q: Quantity, sent: Span) -> bool:
         return True
     if re.match(r"\s*大", after) and re.search(r"(?:全球|世界|全国|全國|亚洲|亞洲|中国|中國|国内|國內|全省|全市)\s*$", before):
         return True  # 全球第三大市场
-    if q.span in ("首位", "榜首") or re.fullmatch(r"(?i)top\s+spot|first\s+place|top\s+place|the\s+list", q.span):
+    if q.span in ("首位", "榜首", "居首") or re.fullmatch(r"(?i)top\s+spot|first\s+place|top\s+place|the\s+list|largest|biggest",
+                                                       q.span):
         return True
     return bool(re.match(r"^\s*(?:位|名)", after) or re.search(r"^第.*[位名]$", q.span))
