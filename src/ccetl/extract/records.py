@@ -1026,8 +1026,9 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
         if bases:
             b = bases[-1]
             end_year = _year_of(value) or _year_of(carried) or (doc.pub.year if doc.pub else None)
-            if end_year and b.last_year and b.last_year < end_year:
+            if end_year and b.last_year and b.last_year < end_year - 1:
                 return f"{b.last_year}..{end_year}", "base"
+            # (against the year before, "up 186.9 percent from 2022", it is the year's own change)
         avg = AVG_RE.search(text[max(clause.start, q.start - 40):q.start]) or \
             re.match(r"\s*(?:a\s+year|annually|per\s+year|on\s+average|each\s+year)", text[q.end:q.end + 20], re.I)
         if avg and (chosen is None or chosen.role != "span"):
@@ -1275,7 +1276,9 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
         else:
             doc.s_periods = sent_points = []
         if q0 == qi:
-            if sent_points:
+            # a sentence without figures sets the period only when it opens with one ("In 2023, …");
+            # "beat the record set in 2019" names a year in passing
+            if sent_points and _sets_period(text, sent, sent_points, carried_period):
                 carried_period = _carry(sent_points)
             continue
         sq = qs[q0:qi]
@@ -1341,7 +1344,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                 money_units.append(unit)
             prev_end = q.end
         if not cands:
-            if sent_points:
+            if sent_points and _sets_period(text, sent, sent_points, carried_period):
                 carried_period = _carry(sent_points)
             continue
         resp = _respectively(doc, cands, sent)
@@ -1446,8 +1449,8 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             # (a breakdown, "分区域看，合肥市…", speaks of its part only)
             carried_region = specific[-1].code
             carried_region_para = sent.para
-        if sent_points:
-            carried_period = _carry(sent_points)
+        if sent_points and not _SCOPE_START.match(text, sent.start):
+            carried_period = _carry(sent_points)  # (a breakdown, "分季度看，一季度…", speaks of its parts only)
         if cands and not _SCOPE_START.match(text, sent.start) and not resp:
             carried_sector = cands[0].sector
     return _drop_heading_repeats(out)
@@ -1496,6 +1499,25 @@ _BARE_YUAN = re.compile(r"[元圆圓]$")
 _CNY_NAMED = re.compile(r"人民币|人民幣|RMB|CNY|rmb")
 _TWD_BEFORE = re.compile(r"(?:新臺幣|新台幣|新台币|臺幣|台幣|台币|NT\$)\s*(?=\S)")
 _PCT_WORD_AFTER = re.compile(r"-(?:percent|per-cent|percentage-points?|percentage-point)\b", re.I)
+
+
+_OPENER = re.compile(r"[\s\W]*(?:(?:in|by|during|for|at\s+the\s+end\s+of|as\s+of|since|over|from|截至|到|至|在|于|於)\s*)?",
+                     re.I)
+
+
+def _sets_period(text: str, sent: Span, points: list[PeriodMention], carried: str | None) -> bool:
+    """Does a sentence without figures set the period the next ones go on in? Yes when it opens
+    with it or names no earlier year than the one carried; "the record set in 2019" only recalls."""
+    if carried is None or _opens_with(text, sent, points[0]):
+        return True
+    new, old = _year_of(_carry(points)), _year_of(carried)
+    return new is None or old is None or new >= old
+
+
+def _opens_with(text: str, sent: Span, p: PeriodMention) -> bool:
+    """Does the sentence open with this period mention ("In 2023, …", "2023年，…", "今年以来…")?"""
+    m = _OPENER.match(text, sent.start, p.start)
+    return m is not None and m.end() >= p.start or p.start - sent.start <= 2
 
 
 def _carry(points: list[PeriodMention]) -> str | None:
