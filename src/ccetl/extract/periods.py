@@ -371,7 +371,7 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"上个?月|上個月|[Ll](?<![A-Za-z][Ll])ast\s+month(?![A-Za-z])"), lambda m, c: _h_last_month(m, c)),
     (re.compile(r"(?:未来|未來|今后|今後)([两兩二三四五六七八九十])年"), lambda m, c: _h_years_ahead(m, c)),
     # the whole year of the context ("预计全年", "full-year box office"): resolved in find_periods
-    (re.compile(r"全年|全年度"), lambda m, c: _h_full_year(m, c)),
+    (re.compile(r"全年度|全年|(?<![\d年今去上明本])(?:年末|年底)"), lambda m, c: _h_full_year(m, c)),
     (re.compile(r"\b(?:full[-\s]year|(?:the\s+)?(?:whole|entire|full)\s+year)\b|"
                 r"\b(?:over\s+|in\s+)?the\s+next\s+(two|three|four|five)\s+years\b", re.I),
      lambda m, c: _h_years_ahead_en(m, c) if m.group(1) else _h_full_year(m, c)),
@@ -587,7 +587,7 @@ _NEEDS: dict[int, re.Pattern[str]] = {
 _NEEDS_SKIPPED = frozenset({4, 6, 8, 10, 12})
 # A one-character string every match of _NEEDS[i] contains: str.find is far
 # cheaper than a regex scan, so the regex runs only when it is present.
-_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年", 22: "年", 23: "全", 25: "年", 26: "年"}
+_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年", 22: "年", 23: "年", 25: "年", 26: "年"}
 # Rules that match only text with CJK characters: skipped on ASCII text.
 _CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12, 22, 23, 25, 26})
 # Rules triggered by a regex of literals: the same positions (the literals
@@ -658,10 +658,12 @@ def _windows(pos: list[int], start: int, end: int) -> list[tuple[int, int]]:
 
 
 def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date | None = None,
-                 ctx_year: int | None = None) -> list[PeriodMention]:
+                 ctx_year: int | None = None, default_year: int | None = None) -> list[PeriodMention]:
     """Period mentions in text[start:end], left to right, without overlaps.
 
     Mentions inside book-title marks (《…》: names of plans and reports) are skipped.
+    "全年"/"年末" before any dated point take `default_year` (the year a report's
+    title names), else the context or publication year.
     """
     end = len(text) if end is None else end
     ctx = _Ctx(pub, ctx_year, "臺" in text or "台灣" in text or "民國" in text)
@@ -731,7 +733,8 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
                 t_ends.insert(i, b)
     found.sort(key=lambda p: p.start)
     if any(p.role == "fullyear" for p in found):
-        found = _resolve_full_years(found, ctx.year if ctx.year is not None else (pub.year if pub else None))
+        found = _resolve_full_years(found, default_year if default_year is not None else
+                                    ctx.year if ctx.year is not None else (pub.year if pub else None))
     return found
 
 

@@ -93,6 +93,7 @@ class _Doc:
     resp_regions: dict[int, str] = field(default_factory=dict)
     s_ads: list[tuple[int, int]] = field(default_factory=list)  # adverts injected into the current sentence
     during_plan: bool = False  # "during the plan period" somewhere in the text
+    title_year: int | None = None  # the one past year a report's title names ("山东省2023年…统计公报")
     kind_cache_key: tuple[int, int] = (-1, -1)
     kind_cache: tuple[list[int], list[int]] = ([], [])
     topic_sector: str | None = None
@@ -251,7 +252,8 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
         doc.metrics = [t for t in doc.metrics if not _inside(doc.examples, t)]
     else:
         doc.sectors = [t for t in doc.sectors if t.code != "economy"]
-    doc.periods = find_periods(text, 0, len(text), pub)
+    doc.title_year = _title_year(title, pub)
+    doc.periods = find_periods(text, 0, len(text), pub, default_year=doc.title_year)
     # topic sector and region: title weighs three times the body
     sc: Counter[str] = Counter()
     rc: Counter[str] = Counter()
@@ -981,6 +983,8 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
                 if p.start >= clause.start:
                     before_clause.append(p)
             if p.start >= q.end:
+                if _COMPARED_WITH.search(text, q.end, p.start):
+                    continue  # "35 per cent, compared with about 27 per cent in 2019": the other figure's year
                 after_sent.append(p)
                 if p.start < clause.end and p.start < next_q_start:
                     after_clause.append(p)
@@ -1050,6 +1054,7 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
 
 
 _SEMI = re.compile(r"[；;。]")
+_COMPARED_WITH = re.compile(r"compared\s+(?:with|to)|(?<![A-Za-z])(?:versus|vs\.?|against)(?![A-Za-z])|相比|相較|相较", re.I)
 _DURING_PLAN = re.compile(r"(?:during|within|over|in)\s+the\s+(?:plan(?:ning)?\s+)?period|规划期内|規劃期內|计划期内|計劃期內|"
                           r"规划期间|規劃期間", re.I)
 # a count of what happened so far: "今年以来，全市新增…", "so far this year"
@@ -1396,6 +1401,8 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                     period = str(doc.pub.year)  # "The city is home to 4,100 firms", "甘肃现有…": now, not last sentence's year
                 elif carried_period is not None:
                     period = carried_period
+                elif doc.title_year is not None:
+                    period = str(doc.title_year)
                 elif doc.pub is not None:
                     period = str(doc.pub.year)
                 kind = _kind(doc, c, sent, period, clause)
@@ -1503,6 +1510,20 @@ _PCT_WORD_AFTER = re.compile(r"-(?:percent|per-cent|percentage-points?|percentag
 
 _OPENER = re.compile(r"[\s\W]*(?:(?:in|by|during|for|at\s+the\s+end\s+of|as\s+of|since|over|from|截至|到|至|在|于|於)\s*)?",
                      re.I)
+
+
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _title_year(title: str | None, pub: dt.date | None) -> int | None:
+    """The year a title names, when it names one year before the publication's ("2023年…统计公报")."""
+    if not title or pub is None:
+        return None
+    years = {int(y) for y in _TITLE_YEAR.findall(title)}
+    if len(years) != 1:
+        return None
+    y = years.pop()
+    return y if y < pub.year else None
 
 
 def _sets_period(text: str, sent: Span, points: list[PeriodMention], carried: str | None) -> bool:
