@@ -308,6 +308,8 @@ def _h_en_by_month(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
         return None
     if ctx.year is None and ctx.pub is not None and mo > ctx.pub.month:
         y -= 1
+    if mo == 12 and "end" in m.group(0).lower():
+        return PeriodMention(m.start(), m.end(), str(y), "point", y, y)  # "at the end of December": the year's
     return PeriodMention(m.start(), m.end(), f"{y}-{mo:02d}", "point", y, y)
 
 
@@ -362,7 +364,8 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"(?:in\s+|during\s+|for\s+)?" + EN_SUB, re.I), _h_en_sub),
     (re.compile(r"\b(?:in|by|as\s+of|at\s+the\s+end\s+of|end\s+of|until)?\s*(" + _EN_MONTH + r")\s*,?\s*" + Y + r"\b"),
      _h_en_month_year),
-    (re.compile(r"\b(?i:by|as\s+of|at\s+the\s+end\s+of|until|in|end\s+of|through)\s+(" + _EN_MONTH + r")\b(?!\s*\d)"),
+    (re.compile(r"\b(?i:by|as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of|until|in|end\s+of|through)\s+"
+                r"(?i:(?:early|mid|late)[-\s]+)?(" + _EN_MONTH + r")\b(?!\s*\d)"),
      _h_en_by_month),
     (re.compile(r"\b(?:in\s+|by\s+(?:the\s+end\s+of\s+)?|for\s+|during\s+|of\s+|at\s+the\s+end\s+of\s+)?(?:fiscal\s+)?"
                 r"((?:19|20)\d{2})\b(?![-–]\d)(?!\s*年)"), _h_en_year),

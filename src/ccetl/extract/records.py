@@ -91,6 +91,7 @@ class _Doc:
     s_regions: list[Term] = field(default_factory=list)
     s_periods: list[PeriodMention] = field(default_factory=list)
     resp_regions: dict[int, str] = field(default_factory=dict)
+    resp_periods: dict[int, str] = field(default_factory=dict)
     s_ads: list[tuple[int, int]] = field(default_factory=list)  # adverts injected into the current sentence
     during_plan: bool = False  # "during the plan period" somewhere in the text
     title_year: int | None = None  # the one past year a report's title names ("山东省2023年…统计公报")
@@ -958,6 +959,18 @@ def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | 
             if rgood:
                 for n, t in enumerate(rgood[-1]):
                     doc.resp_regions[cands[i + n].q.start] = t.code
+            # "一季度、二季度、三季度营业收入分别增长7.1%、7.2%和4.0%"
+            pterms = [p for p in doc.s_periods if p.end <= first and p.role == "point" and p.value]
+            pruns: list[list[PeriodMention]] = []
+            for p in pterms:
+                if pruns and _ENUM_GAP.match(text[pruns[-1][-1].end:p.start]):
+                    pruns[-1].append(p)
+                else:
+                    pruns.append([p])
+            pgood = [r for r in pruns if len(r) == k]
+            if pgood:
+                for n, p in enumerate(pgood[-1]):
+                    doc.resp_periods[cands[i + n].q.start] = p.value or ""
             i = j + 1
         else:
             i += 1
@@ -1054,6 +1067,17 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
 
 
 _SEMI = re.compile(r"[；;。]")
+_FROM_GAP = re.compile(r"[\s,]*(?:(?:up|down|rising|falling|increasing|decreasing|compared|against)\s+)?from\s+"
+                       r"(?:about|around|nearly|some|roughly)?\s*$", re.I)
+_TO_BEFORE = re.compile(r"(?<![A-Za-z])to\s+(?:about|around|nearly|some|roughly)?\s*$", re.I)
+_YEAR_EARLIER_AFTER = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior|preceding)"
+                                 r"\s+year|in\s+the\s+same\s+period\s+(?:of\s+)?last\s+year|last\s+year)", re.I)
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _year_before(period: str) -> str:
+    """The same period a year earlier: "2023" -> "2022", "2023-H1" -> "2022-H1"."""
+    return _ANY_YEAR.sub(lambda m: str(int(m.group(0)) - 1), period)
 _COMPARED_WITH = re.compile(r"compared\s+(?:with|to)|(?<![A-Za-z])(?:versus|vs\.?|against)(?![A-Za-z])|相比|相較|相较", re.I)
 _DURING_PLAN = re.compile(r"(?:during|within|over|in)\s+the\s+(?:plan(?:ning)?\s+)?period|规划期内|規劃期內|计划期内|計劃期內|"
                           r"规划期间|規劃期間", re.I)
@@ -1387,6 +1411,8 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             if c.region is not None and c.region not in region_names:
                 c.region = None
             period, src = _period(doc, c, sent, clause, prev_end, next_start, carried_period)
+            if q.start in doc.resp_periods:
+                period, src = doc.resp_periods[q.start], "clause"
             kind = _kind(doc, c, sent, period, clause)
             if period is None:
                 cy = _year_of(carried_period)
@@ -1435,6 +1461,13 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
                        and p.last_year < by]
             if earlier:
                 a.period = earlier[-1].value
+        # "fell to 15.8 million from 18.9 million", "9.6 billion yuan in 2023, up from 7.3 billion yuan a year
+        # earlier": the figure after "from" is the year before's
+        for a, b in zip(cands, cands[1:], strict=False):
+            if a.unit == b.unit and a.period and b.period == a.period and _FROM_GAP.match(text, a.q.end, b.q.start) \
+                    and (_TO_BEFORE.search(text, max(sent.start, a.q.start - 12), a.q.start)
+                         or _YEAR_EARLIER_AFTER.match(text, b.q.end)):
+                b.period = _year_before(a.period)
         # ranges: "3100亿元至3400亿元" -> ge / le
         for a, b in zip(cands, cands[1:], strict=False):
             gap = text[a.q.end:b.q.start]
