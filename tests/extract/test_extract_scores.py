@@ -79,7 +79,7 @@ def test_unseen_pages() -> None:
     _need_devset()
     res = _scores("unseen")
     assert res["number"]["f1"] >= 0.98, res["missed"] + res["extra"]
-    assert res["record"]["f1"] >= 0.92
+    assert res["record"]["f1"] >= 0.95
 
 
 @needs_shared
@@ -87,8 +87,18 @@ def test_holdout_pages() -> None:
     """A second set of twelve hand-written pages (tests/fixtures/holdout/README.md)."""
     _need_devset()
     res = _scores("holdout")
-    assert res["number"]["f1"] >= 0.94, res["missed"] + res["extra"]
-    assert res["record"]["f1"] >= 0.93
+    assert res["number"]["f1"] >= 0.98, res["missed"] + res["extra"]
+    assert res["record"]["f1"] >= 0.97
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "number", "record"), [("final", 0.97, 0.92), ("blind", 0.95, 0.83)])
+def test_more_hand_written_sets(name: str, number: float, record: float) -> None:
+    """Two more sets of twelve pages, each by another author (tests/fixtures/{final,blind}/README.md)."""
+    _need_devset()
+    res = _scores(name)
+    assert res["number"]["f1"] >= number, res["missed"] + res["extra"]
+    assert res["record"]["f1"] >= record
 
 
 def test_own_gold_is_well_formed() -> None:
