@@ -322,7 +322,7 @@ def _h_en_rel(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
 
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
     # comparisons with the figure's own previous period: no period of their own
-    (re.compile(r"(?:比|较|較|與|与|同)(?:上年|去年|上一年|前一年)(?:同期|末|底|年末|年底)?(?:相比)?|同比|上年同期|去年同期|"
+    (re.compile(r"(?:比|较|較|與|与|同)(?:上年|去年|上一年|前一年|前年)(?:同期|末|底|年末|年底)?(?:相比)?|同比|上年同期|去年同期|"
                 r"(?:比|较|較)(?:上半年|一季度|上季度|上月|前三季度)|"
                 r"环比|環比|較上年|比上年同期|按年|按年比較|按年比较|按年同期"), _h_zh_relbase),
     (re.compile(r"(?:(?:from|than|over|compared\s+with|compared\s+to|on)\s+)?(?:(?:a|one|the)\s+year\s+"
@@ -372,7 +372,11 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(this\s+year|last\s+year|next\s+year)\b", re.I), lambda m, c: _h_en_rel_norm(m, c)),
     # the month before publication; the years ahead of it
     (re.compile(r"上个?月|上個月|[Ll](?<![A-Za-z][Ll])ast\s+month(?![A-Za-z])"), lambda m, c: _h_last_month(m, c)),
-    (re.compile(r"(?:未来|未來|今后|今後)([两兩二三四五六七八九十])年"), lambda m, c: _h_years_ahead(m, c)),
+    (re.compile(r"(?:未来|未來|今后|今後)([两兩二三四五六七八九十])年|(?<![\d一二三四五六七八九十])([两兩二三四五六七八九十])年[内內]"),
+     lambda m, c: _h_years_ahead(m, c)),
+    # the National Day holiday ("国庆假期7天", "Golden Week") is in October
+    (re.compile(r"国庆(?:节)?(?:假期|长假|黄金周|期间|7天|七天)|國慶(?:節)?(?:假期|長假|黃金周|期間)|"
+                r"National\s+Day\s+(?:holiday|Golden\s+Week)|the\s+Golden\s+Week"), lambda m, c: _h_national_day(m, c)),
     # the whole year of the context ("预计全年", "full-year box office"): resolved in find_periods
     (re.compile(r"全年度|全年|(?<![\d年今去上明本])(?:年末|年底)"), lambda m, c: _h_full_year(m, c)),
     (re.compile(r"\b(?:full[-\s]year|(?:the\s+)?(?:whole|entire|full)\s+year)\b|"
@@ -419,8 +423,16 @@ def _h_years_ahead_en(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
                          ctx.pub.year + n - 1)
 
 
+def _h_national_day(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    if ctx.pub is None:
+        return None
+    y = ctx.year if ctx.year is not None else (ctx.pub.year if ctx.pub.month >= 10 else ctx.pub.year - 1)
+    return PeriodMention(m.start(), m.end(), f"{y}-10", "point", y, y)
+
+
 def _h_years_ahead(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
-    n = {"两": 2, "兩": 2}.get(m.group(1)) or _ZH_NUM.get(m.group(1))
+    word = m.group(1) or m.group(2)
+    n = {"两": 2, "兩": 2}.get(word) or _ZH_NUM.get(word)
     if ctx.pub is None or not n:
         return None
     a, b = ctx.pub.year, ctx.pub.year + n - 1
@@ -459,7 +471,7 @@ _TRIGGERS: dict[int, frozenset[str] | re.Pattern[str]] = {
     18: _MONTH_WORDS,
     19: frozenset({"#year"}),
     20: frozenset({"year"}),
-    24: frozenset({"full", "whole", "entire", "next"}),
+    25: frozenset({"full", "whole", "entire", "next"}),
 }
 _WORD = re.compile(r"[A-Za-z]+\d*|\d+")
 # The tokens of _WORD that are trigger words: a letter run (with its digits) or
@@ -527,7 +539,7 @@ _SAFE_LOW_RULES[20] = re.compile(r"(t(?<!\w.)his\s+year|l(?<!\w.)ast\s+year|n(?<
 # Rules 0, 5 and 19 with their branches spread out so that each opens with a
 # literal (fast to scan; same matches in the same order of preference). A
 # year group repeated in several branches is read by the handlers below.
-_ZH_REL_A = r"(?:上年|去年|上一年|前一年)(?:同期|末|底|年末|年底)?(?:相比)?"
+_ZH_REL_A = r"(?:上年|去年|上一年|前一年|前年)(?:同期|末|底|年末|年底)?(?:相比)?"
 _ZH_REL_B = r"(?:上半年|一季度|上季度|上月|前三季度)"
 _ZH_RELBASE_FAST = re.compile("|".join(
     [c + _ZH_REL_A for c in "比较較與与同"] + ["同比", "上年同期", "去年同期"] + [c + _ZH_REL_B for c in "比较較"]
@@ -582,17 +594,18 @@ _NEEDS: dict[int, re.Pattern[str]] = {
     10: re.compile(r"今年|去年|上年|上一年|前年|明年|本年"),
     12: re.compile(r"目前|当前|當前|现阶段|現階段|截至目前|至今|现在|現在|如今|眼下"),
     21: re.compile(r"上个?月|上個月|[Ll]ast\s+month"),
-    25: re.compile(r"臺|台灣|民國|民国"),  # Minguo years only in Taiwan texts (and after 民國)
-    26: re.compile(r"臺|台灣|民國|民国"),
+    23: re.compile(r"国庆|國慶|National\s+Day|Golden\s+Week"),
+    26: re.compile(r"臺|台灣|民國|民国"),  # Minguo years only in Taiwan texts (and after 民國)
+    27: re.compile(r"臺|台灣|民國|民国"),
 }
 # Needs left out of the plan: "年" is tested by str.find; rule 12's need is
 # its own pattern and rule 10's starts it (a scan for nothing saved).
 _NEEDS_SKIPPED = frozenset({4, 6, 8, 10, 12})
 # A one-character string every match of _NEEDS[i] contains: str.find is far
 # cheaper than a regex scan, so the regex runs only when it is present.
-_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年", 22: "年", 23: "年", 25: "年", 26: "年"}
+_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年", 22: "年", 24: "年", 26: "年", 27: "年"}
 # Rules that match only text with CJK characters: skipped on ASCII text.
-_CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12, 22, 23, 25, 26})
+_CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12, 22, 24, 26, 27})
 # Rules triggered by a regex of literals: the same positions (the literals
 # cannot overlap each other or themselves) found by str.find loops.
 _TRIGGER_LITERALS: dict[int, tuple[str, ...]] = {9: ("当", "當", "同", "that", "same"), 11: ("半", "季", "月")}
@@ -660,6 +673,10 @@ def _windows(pos: list[int], start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_ZH_DIGITS = str.maketrans("零〇○一二三四五六七八九", "000123456789")
+_ZH_DIGIT_YEAR = re.compile(r"(?<![零〇○一二三四五六七八九十])[一二][零〇○九][零〇○一二三四五六七八九]{2}(?=\s*年)")
+
+
 def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date | None = None,
                  ctx_year: int | None = None, default_year: int | None = None) -> list[PeriodMention]:
     """Period mentions in text[start:end], left to right, without overlaps.
@@ -669,6 +686,10 @@ def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date
     title names), else the context or publication year.
     """
     end = len(text) if end is None else end
+    if "年" in text and _ZH_DIGIT_YEAR.search(text, start, end):
+        # "二○二二年" as written in Hong Kong and official texts: the same year in digits,
+        # one character for one (offsets unchanged)
+        text = _ZH_DIGIT_YEAR.sub(lambda m: m.group(0).translate(_ZH_DIGITS), text)
     ctx = _Ctx(pub, ctx_year, "臺" in text or "台灣" in text or "民國" in text)
     blocked = [(m.start(), m.end()) for m in _BOOK.finditer(text, start, end)] if "《" in text else []
     found: list[PeriodMention] = []

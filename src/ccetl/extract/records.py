@@ -688,6 +688,9 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
         ctx = seg
         mc = _last_change(ctx)
         ms = _last_match(C.SHARE_RE, ctx)
+        if mc is None and ms is None and C.TO_CUE_REV.match(seg.rstrip()[::-1]) and prev is not None \
+                and prev.unit == "percent" and not C.CONNECTOR.match(seg):
+            return "share", False  # "…, up 11.2 percent, and the profit margin stood at 7.18 percent"
         if mc is None and ms is None and prev is not None and prev.unit == "percent" and prev.q.start >= 0 \
                 and not re.search(r"[；;]", seg):
             return prev.measure, False
@@ -865,7 +868,7 @@ def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) 
     regs = regions()
     if c.unit == "rank":
         # the scope of a ranking ("全国第三", "中部省份第一", "nationwide") is not the region
-        strong = [t for t in strong if regs[t.code].level not in ("country", "macro_region")]
+        strong = [t for t in strong if regs[t.code].level not in ("country", "macro_region", "group")]
         weak = []
     before = [t for t in strong if t.end <= q.start]
     if before:
