@@ -94,6 +94,7 @@ class _Doc:
     resp_periods: dict[int, str] = field(default_factory=dict)
     s_ads: list[tuple[int, int]] = field(default_factory=list)  # adverts injected into the current sentence
     during_plan: bool = False  # "during the plan period" somewhere in the text
+    s_cand_spans: list[tuple[int, int]] = field(default_factory=list)  # the current sentence's figures
     title_year: int | None = None  # the one past year a report's title names ("山东省2023年…统计公报")
     kind_cache_key: tuple[int, int] = (-1, -1)
     kind_cache: tuple[list[int], list[int]] = ([], [])
@@ -105,6 +106,8 @@ class _Doc:
 
 
 _BOOK = re.compile(r"《[^》\n]{0,80}》")
+# a report's name in corner quotes: 「2023臺灣文化創意產業發展年報」
+_QUOTED_TITLE = re.compile(r"「[^」\n]{0,60}(?:年報|年报|報告|报告|白皮書|白皮书|規劃|规划|計畫|计划|方案|指數|指数)[^」\n]{0,20}」")
 _PLAN_DOC = re.compile(r"规划|規劃|行动方案|行動方案|行动计划|行動計劃|实施方案|實施方案|若干措施|意见|意見|"
                        r"(?<![A-Za-z])(?:action\s+plan|plan\s+to|master\s+plan|blueprint|guideline)(?![A-Za-z])", re.I)
 _PLAN_DOC_ZH = re.compile(r"规划|規劃|行动方案|行動方案|行动计划|行動計劃|实施方案|實施方案|若干措施|意见|意見")
@@ -231,7 +234,9 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     doc = _Doc(text, pub, lang)
     low = text.lower()
     doc.low = low if len(low) == len(text) else None
-    doc.masked = [(m.start(), m.end()) for m in _BOOK.finditer(text)]
+    doc.masked = sorted([(m.start(), m.end()) for m in _BOOK.finditer(text)]
+                        + [(m.start(), m.end()) for m in _QUOTED_TITLE.finditer(text)]) if ("《" in text or "「" in text) \
+        else []
     sectors, metrics, rterms = scan(text)
     if doc.masked:
         sectors = [t for t in sectors if not _in_masked(doc, t.start, t.end)]
@@ -436,7 +441,9 @@ def _ad_spans(text: str, sent: Span) -> list[tuple[int, int]]:
     """Spans of adverts injected into a sentence: a bracketed block, a short English advert
     sentence, or the run of spam around each ad word (_ad_extent)."""
     if sent.end - sent.start <= _AD_SENTENCE_MAX and not C.HAS_CJK.search(text, sent.start, sent.end):
-        return [(sent.start, sent.end)]
+        hits = list(_AD_WORDS.finditer(text, sent.start, sent.end))
+        if len(hits) >= 2 or (hits and len(text[sent.start:hits[0].start()].split()) <= 2):
+            return [(sent.start, sent.end)]  # "Cheap flights to Qingdao from 199 yuan, book now!"
     spans = [(m.start(), m.end()) for m in _AD_BLOCK.finditer(text, sent.start, sent.end) if _AD_WORDS.search(m.group(0))]
     for m in _AD_WORDS.finditer(text, sent.start, sent.end):
         if any(x <= m.start() < y for x, y in spans):
@@ -1001,6 +1008,11 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
             if p.start >= q.end:
                 if _COMPARED_WITH.search(text, q.end, p.start):
                     continue  # "35 per cent, compared with about 27 per cent in 2019": the other figure's year
+                if p.start > next_q_start and any(q.end <= a and b <= p.start and p.start - b <= 12
+                                                  and not _CLAUSE_DELIM.search(text, b, p.start)
+                                                  and not _TO_GAP.match(text, q.end, a)
+                                                  for a, b in doc.s_cand_spans):
+                    continue  # "…, after a drop of 5.65 percent in 2023": the year of the figure it follows
                 after_sent.append(p)
                 if p.start < clause.end and p.start < next_q_start:
                     after_clause.append(p)
@@ -1070,6 +1082,7 @@ def _period(doc: _Doc, c: _Cand, sent: Span, clause: Span, prev_q_end: int, next
 
 
 _SEMI = re.compile(r"[；;。]")
+_TO_GAP = re.compile(r"\s*(?:to|至|到|达到|達到)\s*(?:about|around|nearly)?\s*(?:HK\$|US\$|\$|RMB|NT\$)?\s*$", re.I)
 _FROM_GAP = re.compile(r"[\s,]*(?:(?:up|down|rising|falling|increasing|decreasing|compared|against)\s+)?from\s+"
                        r"(?:about|around|nearly|some|roughly)?\s*$", re.I)
 _TO_BEFORE = re.compile(r"(?<![A-Za-z])to\s+(?:about|around|nearly|some|roughly)?\s*$", re.I)
@@ -1311,7 +1324,7 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             # a sentence without figures sets the period only when it opens with one ("In 2023, …");
             # "beat the record set in 2019" names a year in passing
             if sent_points and _sets_period(text, sent, sent_points, carried_period):
-                carried_period = _carry(sent_points)
+                carried_period = _carry(sent_points) or carried_period
             continue
         sq = qs[q0:qi]
         stext = text[sent.start:sent.end]
@@ -1377,8 +1390,9 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             prev_end = q.end
         if not cands:
             if sent_points and _sets_period(text, sent, sent_points, carried_period):
-                carried_period = _carry(sent_points)
+                carried_period = _carry(sent_points) or carried_period
             continue
+        doc.s_cand_spans = [(c.q.start, c.q.end) for c in cands]
         resp = _respectively(doc, cands, sent)
         prev: _Cand | None = None
         sent_before_start = sent.start
@@ -1493,7 +1507,8 @@ def build_records(text: str, quantities: list[Quantity], published: dt.date | No
             carried_region = specific[-1].code
             carried_region_para = sent.para
         if sent_points and not _SCOPE_START.match(text, sent.start):
-            carried_period = _carry(sent_points)  # (a breakdown, "分季度看，一季度…", speaks of its parts only)
+            # (a breakdown, "分季度看，一季度…", speaks of its parts only)
+            carried_period = _carry(sent_points) or carried_period
         if cands and not _SCOPE_START.match(text, sent.start) and not resp:
             carried_sector = cands[0].sector
     return _drop_heading_repeats(out)
