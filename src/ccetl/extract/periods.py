@@ -371,17 +371,20 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
                 r"((?:19|20)\d{2})\b(?![-–]\d)(?!\s*年)"), _h_en_year),
     (re.compile(r"\b(this\s+year|last\s+year|next\s+year)\b", re.I), lambda m, c: _h_en_rel_norm(m, c)),
     # the month before publication; the years ahead of it
-    (re.compile(r"上个?月|上個月|[Ll](?<![A-Za-z][Ll])ast\s+month(?![A-Za-z])"), lambda m, c: _h_last_month(m, c)),
-    (re.compile(r"(?:未来|未來|今后|今後)([两兩二三四五六七八九十])年|(?<![\d一二三四五六七八九十])([两兩二三四五六七八九十])年[内內]"),
+    (re.compile(r"上个?月|上個月"), lambda m, c: _h_last_month(m, c)),
+    (re.compile(r"(?:未来|未來|今后|今後)([两兩二三四五六七八九十])年|([两兩二三四五六七八九十])"
+                r"(?<![\d一二三四五六七八九十][两兩二三四五六七八九十])年[内內]"),
      lambda m, c: _h_years_ahead(m, c)),
     # the National Day holiday ("国庆假期7天", "Golden Week") is in October
-    (re.compile(r"国庆(?:节)?(?:假期|长假|黄金周|期间|7天|七天)|國慶(?:節)?(?:假期|長假|黃金周|期間)|"
-                r"National\s+Day\s+(?:holiday|Golden\s+Week)|the\s+Golden\s+Week"), lambda m, c: _h_national_day(m, c)),
+    (re.compile(r"国庆(?:节)?(?:假期|长假|黄金周|期间|7天|七天)|國慶(?:節)?(?:假期|長假|黃金周|期間)"),
+     lambda m, c: _h_national_day(m, c)),
     # the whole year of the context ("预计全年", "full-year box office"): resolved in find_periods
-    (re.compile(r"全年度|全年|(?<![\d年今去上明本])(?:年末|年底)"), lambda m, c: _h_full_year(m, c)),
+    (re.compile(r"全年度|全年|年(?<![\d年今去上明本]年)[末底]"), lambda m, c: _h_full_year(m, c)),
     (re.compile(r"\b(?:full[-\s]year|(?:the\s+)?(?:whole|entire|full)\s+year)\b|"
-                r"\b(?:over\s+|in\s+)?the\s+next\s+(two|three|four|five)\s+years\b", re.I),
-     lambda m, c: _h_years_ahead_en(m, c) if m.group(1) else _h_full_year(m, c)),
+                r"\b(?:over\s+|in\s+)?the\s+next\s+(two|three|four|five)\s+years\b|\b(last\s+month)\b|"
+                r"\b(national\s+day\s+(?:holiday|golden\s+week)|the\s+golden\s+week)\b", re.I),
+     lambda m, c: _h_years_ahead_en(m, c) if m.group(1) else _h_last_month(m, c) if m.group(2)
+     else _h_national_day(m, c) if m.group(3) else _h_full_year(m, c)),
     # Minguo years in Taiwan texts: "較110年" (a base), "111年", "112年上半年"
     (re.compile(r"(?:比|较|較|与|與|同|相对于|相對於|相比)(?:民國|民国)?(1[0-3]\d)\s*年(?:的|底|末|同期)?(?!\d)"),
      lambda m, c: _h_roc_base(m, c)),
@@ -471,7 +474,7 @@ _TRIGGERS: dict[int, frozenset[str] | re.Pattern[str]] = {
     18: _MONTH_WORDS,
     19: frozenset({"#year"}),
     20: frozenset({"year"}),
-    25: frozenset({"full", "whole", "entire", "next"}),
+    25: frozenset({"full", "whole", "entire", "next", "month", "day", "golden"}),
 }
 _WORD = re.compile(r"[A-Za-z]+\d*|\d+")
 # The tokens of _WORD that are trigger words: a letter run (with its digits) or
@@ -593,8 +596,8 @@ _NEEDS: dict[int, re.Pattern[str]] = {
     8: re.compile(r"年"),
     10: re.compile(r"今年|去年|上年|上一年|前年|明年|本年"),
     12: re.compile(r"目前|当前|當前|现阶段|現階段|截至目前|至今|现在|現在|如今|眼下"),
-    21: re.compile(r"上个?月|上個月|[Ll]ast\s+month"),
-    23: re.compile(r"国庆|國慶|National\s+Day|Golden\s+Week"),
+    22: re.compile(r"年[内內]|未来|未來|今后|今後"),
+    23: re.compile(r"国庆|國慶"),
     26: re.compile(r"臺|台灣|民國|民国"),  # Minguo years only in Taiwan texts (and after 民國)
     27: re.compile(r"臺|台灣|民國|民国"),
 }
@@ -603,9 +606,9 @@ _NEEDS: dict[int, re.Pattern[str]] = {
 _NEEDS_SKIPPED = frozenset({4, 6, 8, 10, 12})
 # A one-character string every match of _NEEDS[i] contains: str.find is far
 # cheaper than a regex scan, so the regex runs only when it is present.
-_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年", 22: "年", 24: "年", 26: "年", 27: "年"}
+_NEED_CHAR: dict[int, str] = {2: "十", 4: "年", 6: "年", 8: "年", 10: "年", 21: "上", 22: "年", 24: "年", 26: "年", 27: "年"}
 # Rules that match only text with CJK characters: skipped on ASCII text.
-_CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12, 22, 24, 26, 27})
+_CJK_RULES = frozenset({0, 2, 4, 6, 8, 10, 11, 12, 21, 22, 23, 24, 26, 27})
 # Rules triggered by a regex of literals: the same positions (the literals
 # cannot overlap each other or themselves) found by str.find loops.
 _TRIGGER_LITERALS: dict[int, tuple[str, ...]] = {9: ("当", "當", "同", "that", "same"), 11: ("半", "季", "月")}
@@ -674,7 +677,8 @@ def _windows(pos: list[int], start: int, end: int) -> list[tuple[int, int]]:
 
 
 _ZH_DIGITS = str.maketrans("零〇○一二三四五六七八九", "000123456789")
-_ZH_DIGIT_YEAR = re.compile(r"(?<![零〇○一二三四五六七八九十])[一二][零〇○九][零〇○一二三四五六七八九]{2}(?=\s*年)")
+# (the lookbehind after the first character: `re` skips ahead to a 一 or 二 fast)
+_ZH_DIGIT_YEAR = re.compile(r"[一二](?<![零〇○一二三四五六七八九十][一二])[零〇○九][零〇○一二三四五六七八九]{2}(?=\s*年)")
 
 
 def find_periods(text: str, start: int = 0, end: int | None = None, pub: dt.date | None = None,
