@@ -142,12 +142,40 @@ _EX_INCL_EN_RE = re.compile(_EX_INCL_EN)
 _EX_ENUM_REV = re.compile(r"等(?:[^，,；;。：:、]{1,12}、){1,8}[^，,；;。：:、\s]{1,12}")
 
 
+_EX_INCL_EN_AT = re.compile(r"(?:such\s+as|including|e\.g\.)(?![A-Za-z])[^,;.()]{1,120}?(?=,|;|\.|\)|$)")
+
+
+def _en_examples(text: str) -> list[tuple[int, int]]:
+    """_EX_INCL_EN_RE's matches, tried only where its words start (a scan of every letter is slow)."""
+    starts: list[int] = []
+    for w in ("such", "including", "e.g."):
+        p = text.find(w)
+        while p >= 0:
+            if p == 0 or not ("A" <= text[p - 1] <= "Z" or "a" <= text[p - 1] <= "z"):
+                starts.append(p)
+            p = text.find(w, p + 1)
+    spans: list[tuple[int, int]] = []
+    end = -1
+    for p in sorted(starts):
+        if p < end:
+            continue  # (finditer's matches do not overlap)
+        m = _EX_INCL_EN_AT.match(text, p)
+        if m:
+            spans.append(m.span())
+            end = m.end()
+    return spans
+
+
 def _examples(text: str, low: str) -> list[tuple[int, int]]:
     zh = "如" in text or "包括" in text
     # every match of the English part holds one of these words (low: the text lowercased)
     en = "such" in low or "including" in low or "e.g." in low
-    pat = (_EX_INCL if en else _EX_INCL_ZH_RE) if zh else (_EX_INCL_EN_RE if en else None)
-    spans = [m.span() for m in pat.finditer(text)] if pat is not None else []
+    if zh:
+        spans = [m.span() for m in (_EX_INCL if en else _EX_INCL_ZH_RE).finditer(text)]
+    elif en:
+        spans = _en_examples(text)
+    else:
+        spans = []
     p = text.find("等")
     while p >= 0:
         # an enumeration needs a 、 before the 等
@@ -309,7 +337,9 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
         if named:
             doc.topic_region = max(named, key=_depth)
     head600 = (title or "") + "\n" + text[:600]
-    doc.plan_doc = bool(_PLAN_DOC_ZH.search(head600) or (C.HAS_LATIN.search(head600) and _PLAN_DOC.search(head600)))
+    hlow = head600.lower()
+    doc.plan_doc = bool(_PLAN_DOC_ZH.search(head600) or (("plan" in hlow or "blueprint" in hlow or "guideline" in hlow)
+                                                          and _PLAN_DOC.search(head600)))
     doc.during_plan = ("period" in low or "期" in text) and _DURING_PLAN.search(text) is not None
     if pub is not None:
         head = (title or "") + "\n" + text
@@ -1647,7 +1677,17 @@ def _word_ranks(text: str, quantities: list[Quantity], low: str | None = None) -
     if not zh and not en:
         return out  # every match holds one of these words
     taken = [(q.start, q.end) for q in quantities]
-    matches = (list(_WORD_RANK_ZH.finditer(text)) if zh else []) + (list(_WORD_RANK_EN.finditer(low)) if en else [])
+    matches = list(_WORD_RANK_ZH.finditer(text)) if zh else []
+    if en:  # look back from each key word only (the verbs start with common letters: a full scan is slow)
+        seen: set[int] = set()
+        for w in ("spot", "place", "list", "largest", "biggest"):
+            p = low.find(w)
+            while p >= 0:
+                m = _WORD_RANK_EN.search(low, max(0, p - 48), p + len(w) + 1)
+                if m and m.start() not in seen:
+                    seen.add(m.start())
+                    matches.append(m)
+                p = low.find(w, p + 1)
     for m in matches:
         g = 1 if m.group(1) else 2
         a, b = m.start(g), m.end(g)
