@@ -36,7 +36,7 @@ MONEY_METRICS = {"output", "revenue", "added_value", "sales", "profit", "investm
 COUNT_METRICS = {"employees", "enterprises", "count"}
 # mentions that name China only weakly: scope words, and national bodies whose names
 # other governments share (Taiwan also has a 文化部)
-WEAK_CHINA = re.compile(r"^(?:全国|全國|国内|國內|nationwide|the country|national total|全国范围|文化部|文化和旅游部|文化和旅遊部|"
+WEAK_CHINA = re.compile(r"^(?:全国|全國|国内|國內|我国|我國|nationwide|the country|national total|全国范围|文化部|文化和旅游部|文化和旅遊部|"
                         r"国家统计局|國家統計局|国务院|國務院|National Bureau of Statistics|Ministry of Culture|"
                         r"Ministry of Culture and Tourism)$", re.I)
 WEAK_CHINA_BEFORE = re.compile(r"(?:占|佔|比|较|較|高于|高於|低于|低於|快于|快於|居|位居|位列|列|排名|排|超过|超過|于|於|in|of|than|"
@@ -121,7 +121,8 @@ _FYP_FIRST = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四�
 _DATELINE = re.compile(r"(?:^|\n)\s*(?:[A-Z][A-Z .'-]{2,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^)\n]{1,30}\)\s*)?"
                        r"(?:--|—|–|-)|[A-Z][A-Za-z .'-]{1,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?\((?:Xinhua|"
                        r"Reuters|AFP|AP|China\s+Daily|CNS|Bloomberg)\)\s*(?:--|—|-)?|"
-                       r"(?:新华社|新華社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{1,6}\d{1,2}月\d{1,2}日电)")
+                       r"(?:新华社|新華社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff]{1,6}\d{1,2}月\d{1,2}日电|"
+                       r"【[^】\n]{1,12}(?:訊|讯|電|电|報道|报道)】)")
 _ORG_AFTER = re.compile(r"(?:市|省)?[\u4e00-\u9fff]{0,4}?(?:电视台|電視台|广播电视台|廣播電視台|大学|大學|学院|學院|展览中心|展覽中心|会展中心|會展中心|集团|集團|"
                         r"银行|銀行|日报|日報|报社|報社|晚报|晚報|博物馆|博物館|图书馆|圖書館|大剧院|大劇院|剧院|劇院|"
                         r"交易所|证券|證券|时装周|時裝周|国际电影节|國際電影節)|"
@@ -404,12 +405,14 @@ _AD_WORDS = C.Fold(r"注册送|註冊送|注册即送|註冊即送|即送|立减
                    r"红包|紅包|开奖|開獎|"
                    r"vip|book\s+now|buy\s+now|order\s+now|shop\s+now|click\s+here|promo\s+code|coupon|"
                    r"free\s+shipping|cheap\s+flights|hotel\s+deals|partner\s+site|casino|sports\s+betting|bet\s+now|"
-                   r"limited[-\s]time\s+offer|save\s+\d+\s*%|%\s+off|with\s+code|vpn|v-bucks|https?://|www\.")
+                   r"limited[-\s]time\s+offer|save\s+\d+\s*%|%\s+off|with\s+code|vpn|v-bucks|https?://|www\.|"
+                   r"cheap\s+outlet|new\s+style|for\s+sale|replica")
 _AD_WORDS_ZH = re.compile("|".join(w for w in _AD_WORDS.low.pattern.split("|") if _CJK_CHAR.search(w)))
 # the English ad words as plain strings (blanks as one space): a cheap test before any scan
 _AD_KEYS_EN = ("vip", "book now", "buy now", "order now", "shop now", "click here", "promo code", "coupon", "free shipping",
                "cheap flights", "hotel deals", "partner site", "casino", "sports betting", "bet now", "time offer",
-               "save ", "% off", "with code", "vpn", "v-bucks", "http", "www.")
+               "save ", "% off", "with code", "vpn", "v-bucks", "http", "www.", "cheap outlet", "new style", "for sale",
+               "replica")
 
 
 def _has_ad_words(text: str, low: str | None) -> bool:
@@ -891,6 +894,8 @@ def _region(doc: _Doc, c: _Cand, sent: Span, clause: Span, carried: str | None) 
     strong: list[Term] = []
     weak: list[Term] = []
     for t in doc.s_regions:
+        if t.code == "Belt and Road":
+            continue  # an initiative's partner countries: exports *to* them are still the exporter's
         if _NATIONAL_BODY.match(t.text):
             continue  # "文化部並規劃…": who speaks is not where the figure is
         if WEAK_CHINA.match(t.text):
