@@ -15,7 +15,7 @@ import re
 
 from ccetl.models import Article, Indicator
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_article"]
 
