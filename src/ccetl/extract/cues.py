@@ -32,23 +32,21 @@ class Fold:
         self.ci = re.compile(pattern, re.I)
         self.low = re.compile(lower_pattern(pattern))
 
-    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+    def _pick(self, s: str) -> tuple[re.Pattern[str], str]:
         low = s.lower()
-        if len(low) == len(s):
-            return self.low.search(low, pos, endpos)
-        return self.ci.search(s, pos, endpos)
+        return (self.low, low) if len(low) == len(s) else (self.ci, s)
+
+    def search(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        pat, subject = self._pick(s)
+        return pat.search(subject, pos, endpos)
 
     def match(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        low = s.lower()
-        if len(low) == len(s):
-            return self.low.match(low, pos, endpos)
-        return self.ci.match(s, pos, endpos)
+        pat, subject = self._pick(s)
+        return pat.match(subject, pos, endpos)
 
     def finditer(self, s: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        low = s.lower()
-        if len(low) == len(s):
-            return self.low.finditer(low, pos, endpos)
-        return self.ci.finditer(s, pos, endpos)
+        pat, subject = self._pick(s)
+        return pat.finditer(subject, pos, endpos)
 
 
 def _alt(words: list[str]) -> str:
@@ -80,40 +78,28 @@ _BOUND_BEFORE_WORDS: list[tuple[list[str], list[str], str]] = [
 ]
 
 
-def _rev_alt(words: list[str]) -> str:
-    """Alternation of the reversed words, longest first; blanks inside a word match any run of blanks."""
+def rev_alt(words: list[str]) -> str:
+    """Alternation of the reversed words, longest first; blanks inside a word match any run of blanks.
+
+    A cue that ends right before a number is then an anchored match on the reversed
+    text before it, not a scan of every position of that text."""
     rev = sorted((w[::-1] for w in words), key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(part) for part in w.split(" ")) for w in rev)
 
 
-class SuffixCue:
-    """Does a text end with one of the cue words (then blanks)?
-
-    Matched as an anchored match on the reversed text: a cue right before a
-    number is found without scanning every position of the text before it.
-    English words need a non-letter (or the start) before them."""
-
-    __slots__ = ("rev",)
-
-    def __init__(self, zh: list[str], en: list[str]) -> None:
-        alts = []
-        if zh:
-            alts.append("(?:" + _rev_alt(zh) + ")")
-        if en:
-            alts.append("(?:" + _rev_alt(en) + ")(?![A-Za-z])")
-        self.rev = re.compile(r"\s*(?:" + "|".join(alts) + ")", re.I)
-
-    def ends(self, text: str) -> bool:
-        return self.rev.match(text[::-1]) is not None
-
-    def ends_rev(self, rev_text: str) -> bool:
-        """The same test on text already reversed (several cues tried on one text)."""
-        return self.rev.match(rev_text) is not None
+# One group per bound, tried in the list's order (English words need a non-letter before them).
+BOUND_BEFORE_REV = re.compile(r"\s*(?:" + "|".join(
+    f"(?P<{b}>" + "|".join(alt for alt in (f"(?:{rev_alt(zh)})" if zh else "",
+                                           f"(?:{rev_alt(en)})(?![A-Za-z])" if en else "") if alt) + ")"
+    for zh, en, b in _BOUND_BEFORE_WORDS) + ")", re.I)
 
 
-BOUND_BEFORE: list[tuple[SuffixCue, str]] = [(SuffixCue(zh, en), b) for zh, en, b in _BOUND_BEFORE_WORDS]
-BOUND_BEFORE_ANY = SuffixCue([w for zh, _, _ in _BOUND_BEFORE_WORDS for w in zh],
-                             [w for _, en, _ in _BOUND_BEFORE_WORDS for w in en])
+def bound_before(rev_text: str) -> str | None:
+    """The bound whose cue ends the text before a number (given reversed), if any."""
+    m = BOUND_BEFORE_REV.match(rev_text)
+    return m.lastgroup if m else None
+
+
 # Bound cues right after a number (and its unit).
 BOUND_AFTER: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*(?:以上|及以上|或以上|之上)"), "ge"),
@@ -156,10 +142,10 @@ EN_SHARE = ["accounted for", "account for", "accounting for", "accounts for", "s
 CHANGE_RE = Fold(r"(?:" + "|".join(sorted(ZH_CHANGE, key=len, reverse=True)) + r")|" + _en(EN_CHANGE))
 TO_AFTER = re.compile(r"\s*(?:到|至|為|为|to\b)", re.I)
 SHARE_RE = Fold(r"(?:" + _alt(ZH_SHARE) + r")|" + _en(EN_SHARE))
-# "to"-cues: the number after them is the new level, not the change; reversed (see SuffixCue),
+# "to"-cues: the number after them is the new level, not the change; reversed (see rev_alt),
 # matched on the text before the number with its trailing blanks stripped
-TO_CUE_REV = re.compile(r"\s*(?:" + _rev_alt(["约", "近", "超过", "逾", "about", "nearly", "more than", "over", "around", "roughly"])
-                        + r")?\s*(?:" + _rev_alt(["提高到", "提高至", "提升到", "提升至", "升至", "增至", "增长到", "增長到", "增长至",
+TO_CUE_REV = re.compile(r"\s*(?:" + rev_alt(["约", "近", "超过", "逾", "about", "nearly", "more than", "over", "around", "roughly"])
+                        + r")?\s*(?:" + rev_alt(["提高到", "提高至", "提升到", "提升至", "升至", "增至", "增长到", "增長到", "增长至",
                                                    "增加到", "增加至", "降至", "下降到", "下降至", "降到", "达到", "達到", "达", "達", "为",
                                                    "為", "至", "到", "是", "reach", "reached", "reaching", "to", "stood at",
                                                    "stands at", "hit", "totaled", "totalled", "amounted to", "came to"]) + ")",
@@ -207,10 +193,10 @@ HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 # -------------------------------------------------------------------- rank
 RANK_BEFORE = Fold(r"(?:排名|排行|排|位居|位列|位次|名列|居于|居於|居|列|稳居|穩居|保持|位于|位於|跻身|躋身|跃居|躍居|"
-                         r"ranks?|ranked|ranking|placed|places?|No\.?|number|position)\s*"
-                         r"(?:全国|全國|全省|全市|全球|世界|中部|西部|东部|東部|中西部|省份|各省|[\u4e00-\u9fff]{0,6}?)?\s*$")
+                   r"ranks?|ranked|ranking|placed|places?|No\.?|number|position)\s*"
+                   r"(?:全国|全國|全省|全市|全球|世界|中部|西部|东部|東部|中西部|省份|各省|[\u4e00-\u9fff]{0,6}?)?\s*$")
 RANK_EN = Fold(_en(["ranks", "ranked", "rank", "ranking", "place", "places", "placed", "No", "position",
-                          "largest", "biggest", "top", "highest", "among", "nationwide", "globally", "worldwide"]))
+                    "largest", "biggest", "top", "highest", "among", "nationwide", "globally", "worldwide"]))
 
 # ------------------------------------------------------------------- drops
 DURATION_AFTER = re.compile(r"^\s*(?:多|余|餘)?\s*(?:个?月|個?月|年(?!代)|天|周(?!年)|週|日|小时|小時|个?钟|個?鐘|分钟|分鐘|秒|年来|年來|"
@@ -220,21 +206,21 @@ DURATION_AFTER = re.compile(r"^\s*(?:多|余|餘)?\s*(?:个?月|個?月|年(?!�
                             r"[-\s]?(?:year|month|day|week|hour)-)", re.I)
 DURATION_BEFORE = re.compile(r"(?:连续|連續|持续|持續|历时|歷時|长达|長達|for\s+the\s+past|for\s+the\s+last|in\s+the\s+past|over\s+the\s+past|"
                              r"for|first|last|past|next)\s*$", re.I)
-# Cues that end the text before a number, as anchored matches on the reversed text (see SuffixCue).
+# Cues that end the text before a number, as anchored matches on the reversed text (see rev_alt).
 _VIEW_WORDS = ["浏览次数", "瀏覽次數", "阅读次数", "點擊數", "点击数", "访问量", "訪問量", "查看", "浏览", "瀏覽", "阅读", "閱讀", "点击",
                "點擊", "评论", "評論", "回复", "回復", "点赞", "點讚", "收藏", "分享", "view", "views", "read", "reads", "comment",
                "comments", "like", "likes", "shares", "replies", "clicks", "hits", "浏览量", "阅读量", "人气", "人氣", "热度", "熱度",
                "粉丝", "粉絲"]
-VIEW_BEFORE_REV = re.compile(r"\s*[:：]?\s*(?:" + _rev_alt(_VIEW_WORDS) + ")", re.I)
+VIEW_BEFORE_REV = re.compile(r"\s*[:：]?\s*(?:" + rev_alt(_VIEW_WORDS) + ")", re.I)
 _PHONE_WORDS = ["电话", "電話", "热线", "熱線", "手机", "手機", "传真", "傳真", "tel", "phone", "fax", "hotline", "ICP", "备", "備",
                 "许可证", "許可證", "证号", "證號", "公网安", "公網安", "邮编", "郵編", "QQ", "微信", "编号", "編號", "代码", "代碼", "No.",
                 "案号", "文号", "字第"]
-PHONE_CTX_REV = re.compile(r"[\d\s-]*\s*[:：.]?\s*(?:" + _rev_alt(_PHONE_WORDS) + ")", re.I)
+PHONE_CTX_REV = re.compile(r"[\d\s-]*\s*[:：.]?\s*(?:" + rev_alt(_PHONE_WORDS) + ")", re.I)
 DATE_AFTER = re.compile(r"^\s*(?:日|号|號|月(?!份?(?:[的以]|$))|时|時|點(?!\s*[一二三四五六七八九\d])|:\d|：\d|"
                         r"(?:st|nd|rd|th)\b)")
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
            "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
-MONTH_BEFORE_REV = re.compile(r"\s*\.?(?:" + _rev_alt(_MONTHS) + ")")
+MONTH_BEFORE_REV = re.compile(r"\s*\.?(?:" + rev_alt(_MONTHS) + ")")
 LATIN_ADJ = re.compile(r"[A-Za-z]")
 SLOGAN_ZH_NUM = re.compile(r"^[一二两三四五六七八九十百千万]+$")
 CHINESE_NUM_ONLY = re.compile(r"^[^0-9０-９]*$")
@@ -251,12 +237,12 @@ EN_COUNT_NOUN = re.compile(r"^\s*(?:(?:more|new|such|other|additional|national|m
                            r"registered|listed|large|small|local|foreign|distinctive|popular|iconic|cultural|"
                            r"creative|[a-z][\w'-]*)\s+){0,8}?[a-z][\w'-]*", re.I)
 ENTERPRISE_WORDS = Fold(r"企业|企業|业者|業者|厂商|廠商|商家|公司|法人单位|法人單位|单位|單位|工商户|工商戶|市场主体|市場主體|家数|家數|"
-                              r"enterprises?|firms?|companies|company|businesses|market\s+entities|"
-                              r"startups?|institutes|organizations|organisations|entities|market\s+players|establishments")
+                        r"enterprises?|firms?|companies|company|businesses|market\s+entities|"
+                        r"startups?|institutes|organizations|organisations|entities|market\s+players|establishments")
 EMPLOYEE_WORDS = Fold(r"employs|employing|employ|从业人员|從業人員|从业者|從業者|从业|從業|就业|就業|员工|員工|职工|職工|人才|工作人员|"
                       r"职位|職位|岗位|崗位|"
-                            r"employees|employed|employment|jobs|workers|workforce|staff|practitioners|persons\s+engaged|people\s+engaged|"
-                            r"people\s+(?:working|employed)|working\s+in")
+                      r"employees|employed|employment|jobs|workers|workforce|staff|practitioners|persons\s+engaged|"
+                      r"people\s+engaged|people\s+(?:working|employed)|working\s+in")
 CONTRIB_RE = Fold(r"贡献率|貢獻率|contribution\s+rate|contribution\s+to\s+(?:economic\s+)?growth")
 CONVERSION_BEFORE = re.compile(r"^\s*[（(]\s*(?:about|approximately|approx\.?|around|nearly|roughly|some|or|"
                                r"约合|約合|约|約|合|折合|相当于|相當於|equivalent\s+to|equal\s+to)?\s*$", re.I)

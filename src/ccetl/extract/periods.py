@@ -320,6 +320,73 @@ def _h_en_rel(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
     return PeriodMention(m.start(), m.end(), str(y), "point", y, y)
 
 
+def _roc_year(m: re.Match[str], ctx: _Ctx) -> int | None:
+    if not (ctx.roc or m.group(0).startswith(("民國", "民国"))):
+        return None
+    return int(m.group(1)) + 1911
+
+
+def _h_roc_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = _roc_year(m, ctx)
+    if y is None:
+        return None
+    return _point(m, y, _parse_zh_sub(m, 2))
+
+
+def _h_roc_base(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = _roc_year(m, ctx)
+    return None if y is None else PeriodMention(m.start(), m.end(), str(y), "base", y, y)
+
+
+def _h_last_month(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    if ctx.pub is None:
+        return None
+    y, mo = (ctx.pub.year, ctx.pub.month - 1) if ctx.pub.month > 1 else (ctx.pub.year - 1, 12)
+    return PeriodMention(m.start(), m.end(), f"{y}-{mo:02d}", "point", y, y)
+
+
+def _h_national_day(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    if ctx.pub is None:
+        return None
+    y = ctx.year if ctx.year is not None else (ctx.pub.year if ctx.pub.month >= 10 else ctx.pub.year - 1)
+    return PeriodMention(m.start(), m.end(), f"{y}-10", "point", y, y)
+
+
+def _years_ahead(m: re.Match[str], ctx: _Ctx, n: int | None) -> PeriodMention | None:
+    """The n years from the publication's on ("未来三年", "三年内", "over the next three years")."""
+    if ctx.pub is None or not n:
+        return None
+    a, b = ctx.pub.year, ctx.pub.year + n - 1
+    return PeriodMention(m.start(), m.end(), f"{a}..{b}", "span", a, b)
+
+
+def _h_years_ahead(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    word = m.group(1) or m.group(2)
+    return _years_ahead(m, ctx, {"两": 2, "兩": 2}.get(word) or _ZH_NUM.get(word))
+
+
+def _h_full_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    return PeriodMention(m.start(), m.end(), None, "fullyear")
+
+
+def _h_en_phrase(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    """The English phrases rule: the next N years, last month, the National Day holiday, the full year."""
+    if m.group(1):
+        return _years_ahead(m, ctx, _en_int(m.group(1)))
+    if m.group(2):
+        return _h_last_month(m, ctx)
+    if m.group(3):
+        return _h_national_day(m, ctx)
+    return _h_full_year(m, ctx)
+
+
+def _h_en_rel_norm(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
+    y = _rel_year(re.sub(r"\s+", " ", m.group(1).lower()), ctx.pub)
+    if y is None:
+        return PeriodMention(m.start(), m.end(), None, "point")
+    return PeriodMention(m.start(), m.end(), str(y), "point", y, y)
+
+
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
     # comparisons with the figure's own previous period: no period of their own
     (re.compile(r"(?:比|较|較|與|与|同)(?:上年|去年|上一年|前一年|前年)(?:同期|末|底|年末|年底)?(?:相比)?|同比|上年同期|去年同期|"
@@ -369,88 +436,27 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
      _h_en_by_month),
     (re.compile(r"\b(?:in\s+|by\s+(?:the\s+end\s+of\s+)?|for\s+|during\s+|of\s+|at\s+the\s+end\s+of\s+)?(?:fiscal\s+)?"
                 r"((?:19|20)\d{2})\b(?![-–]\d)(?!\s*年)"), _h_en_year),
-    (re.compile(r"\b(this\s+year|last\s+year|next\s+year)\b", re.I), lambda m, c: _h_en_rel_norm(m, c)),
+    (re.compile(r"\b(this\s+year|last\s+year|next\s+year)\b", re.I), _h_en_rel_norm),
     # the month before publication; the years ahead of it
-    (re.compile(r"上个?月|上個月"), lambda m, c: _h_last_month(m, c)),
+    (re.compile(r"上个?月|上個月"), _h_last_month),
     (re.compile(r"(?:未来|未來|今后|今後)([两兩二三四五六七八九十])年|([两兩二三四五六七八九十])"
                 r"(?<![\d一二三四五六七八九十][两兩二三四五六七八九十])年[内內]"),
-     lambda m, c: _h_years_ahead(m, c)),
+     _h_years_ahead),
     # the National Day holiday ("国庆假期7天", "Golden Week") is in October
     (re.compile(r"国庆(?:节)?(?:假期|长假|黄金周|期间|7天|七天)|國慶(?:節)?(?:假期|長假|黃金周|期間)"),
-     lambda m, c: _h_national_day(m, c)),
+     _h_national_day),
     # the whole year of the context ("预计全年", "full-year box office"): resolved in find_periods
-    (re.compile(r"全年度|全年|年(?<![\d年今去上明本]年)[末底]"), lambda m, c: _h_full_year(m, c)),
+    (re.compile(r"全年度|全年|年(?<![\d年今去上明本]年)[末底]"), _h_full_year),
     (re.compile(r"\b(?:full[-\s]year|(?:the\s+)?(?:whole|entire|full)\s+year)\b|"
                 r"\b(?:over\s+|in\s+)?the\s+next\s+(two|three|four|five)\s+years\b|\b(last\s+month)\b|"
                 r"\b(national\s+day\s+(?:holiday|golden\s+week)|the\s+golden\s+week)\b", re.I),
-     lambda m, c: _h_years_ahead_en(m, c) if m.group(1) else _h_last_month(m, c) if m.group(2)
-     else _h_national_day(m, c) if m.group(3) else _h_full_year(m, c)),
+     _h_en_phrase),
     # Minguo years in Taiwan texts: "較110年" (a base), "111年", "112年上半年"
     (re.compile(r"(?:比|较|較|与|與|同|相对于|相對於|相比)(?:民國|民国)?(1[0-3]\d)\s*年(?:的|底|末|同期)?(?!\d)"),
-     lambda m, c: _h_roc_base(m, c)),
+     _h_roc_base),
     (re.compile(r"(?<!\d)(?:民國|民国)?(1[0-3]\d)\s*年(?:度)?(?:的)?(?:全年)?" + ZH_SUB + r"?(?:底|末|年底|年末)?"),
-     lambda m, c: _h_roc_year(m, c)),
+     _h_roc_year),
 ]
-
-
-def _roc_year(m: re.Match[str], ctx: _Ctx) -> int | None:
-    if not (ctx.roc or m.group(0).startswith(("民國", "民国"))):
-        return None
-    return int(m.group(1)) + 1911
-
-
-def _h_roc_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
-    y = _roc_year(m, ctx)
-    if y is None:
-        return None
-    return _point(m, y, _parse_zh_sub(m, 2))
-
-
-def _h_roc_base(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
-    y = _roc_year(m, ctx)
-    return None if y is None else PeriodMention(m.start(), m.end(), str(y), "base", y, y)
-
-
-def _h_last_month(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
-    if ctx.pub is None:
-        return None
-    y, mo = (ctx.pub.year, ctx.pub.month - 1) if ctx.pub.month > 1 else (ctx.pub.year - 1, 12)
-    return PeriodMention(m.start(), m.end(), f"{y}-{mo:02d}", "point", y, y)
-
-
-def _h_years_ahead_en(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
-    n = _en_int(m.group(1))
-    if ctx.pub is None or not n:
-        return None
-    return PeriodMention(m.start(), m.end(), f"{ctx.pub.year}..{ctx.pub.year + n - 1}", "span", ctx.pub.year,
-                         ctx.pub.year + n - 1)
-
-
-def _h_national_day(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
-    if ctx.pub is None:
-        return None
-    y = ctx.year if ctx.year is not None else (ctx.pub.year if ctx.pub.month >= 10 else ctx.pub.year - 1)
-    return PeriodMention(m.start(), m.end(), f"{y}-10", "point", y, y)
-
-
-def _h_years_ahead(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
-    word = m.group(1) or m.group(2)
-    n = {"两": 2, "兩": 2}.get(word) or _ZH_NUM.get(word)
-    if ctx.pub is None or not n:
-        return None
-    a, b = ctx.pub.year, ctx.pub.year + n - 1
-    return PeriodMention(m.start(), m.end(), f"{a}..{b}", "span", a, b)
-
-
-def _h_full_year(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
-    return PeriodMention(m.start(), m.end(), None, "fullyear")
-
-
-def _h_en_rel_norm(m: re.Match[str], ctx: _Ctx) -> PeriodMention | None:
-    y = _rel_year(re.sub(r"\s+", " ", m.group(1).lower()), ctx.pub)
-    if y is None:
-        return PeriodMention(m.start(), m.end(), None, "point")
-    return PeriodMention(m.start(), m.end(), str(y), "point", y, y)
 
 
 _BOOK = re.compile(r"《[^》]{0,80}》")

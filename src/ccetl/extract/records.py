@@ -31,6 +31,8 @@ from ccetl.extract.sentences import Span, clauses, sentences
 from ccetl.extract.taxonomy import Term, region_matcher, regions, scan, sector_matcher
 from ccetl.models import Indicator, Quantity
 
+_T = TypeVar("_T", Term, PeriodMention)
+
 MONEY_METRICS = {"output", "revenue", "added_value", "sales", "profit", "investment", "exports", "imports", "trade",
                  "spending", "gdp", "value_per_employee", "tax", "assets"}
 COUNT_METRICS = {"employees", "enterprises", "count"}
@@ -108,9 +110,8 @@ class _Doc:
 _BOOK = re.compile(r"《[^》\n]{0,80}》")
 # a report's name in corner quotes: 「2023臺灣文化創意產業發展年報」
 _QUOTED_TITLE = re.compile(r"「[^」\n]{0,60}(?:年報|年报|報告|报告|白皮書|白皮书|規劃|规划|計畫|计划|方案|指數|指数)[^」\n]{0,20}」")
-_PLAN_DOC = re.compile(r"规划|規劃|行动方案|行動方案|行动计划|行動計劃|实施方案|實施方案|若干措施|意见|意見|"
-                       r"(?<![A-Za-z])(?:action\s+plan|plan\s+to|master\s+plan|blueprint|guideline)(?![A-Za-z])", re.I)
 _PLAN_DOC_ZH = re.compile(r"规划|規劃|行动方案|行動方案|行动计划|行動計劃|实施方案|實施方案|若干措施|意见|意見")
+_PLAN_DOC_EN = re.compile(r"(?<![A-Za-z])(?:action\s+plan|plan\s+to|master\s+plan|blueprint|guideline)(?![A-Za-z])", re.I)
 _PLAN_VERBS = C.Fold(r"培育|新建|建设|建設|打造|新增|建成|创建|創建|引进|引進|(?<![A-Za-z])(?:build|cultivate|create|"
                          r"foster|establish|set\s+up|add)(?![A-Za-z])")
 # a cheap test run before PLAN_NY: every match of PLAN_NY contains one of these
@@ -132,22 +133,22 @@ _ORG_BEFORE = re.compile(r"(?:Bank|University|Museum|Port|Bureau)\s+of\s+(?:the\
 _DOLLAR_AFTER = re.compile(r"[.\s]*(?:dollars?|\$)", re.I)
 # examples in an enumeration are not the subject: "影视、出版等", "such as A, B and C", "including ..."
 _EX_INCL_ZH = r"(?:包括|例如|诸如|諸如|如)[^，,；;。：:]{1,60}?(?:等|在内|在內)"
+_EX_INCL_EN_TAIL = r"(?![A-Za-z])[^,;.()]{1,120}?(?=,|;|\.|\)|$)"
 # (each branch opens with its letter, the lookbehind after it: `re` can skip ahead to the letter)
-_EX_INCL_EN = (r"(?:s(?<![A-Za-z]s)uch\s+as|i(?<![A-Za-z]i)ncluding|e(?<![A-Za-z]e)\.g\.)(?![A-Za-z])[^,;.()]{1,120}?"
-               r"(?=,|;|\.|\)|$)")
+_EX_INCL_EN = r"(?:s(?<![A-Za-z]s)uch\s+as|i(?<![A-Za-z]i)ncluding|e(?<![A-Za-z]e)\.g\.)" + _EX_INCL_EN_TAIL
 _EX_INCL = re.compile(_EX_INCL_ZH + "|" + _EX_INCL_EN)
-# either part alone (text without Latin letters / without 如 and 包括) scans faster
+# the Chinese part alone (text without "such", "including", "e.g.") scans faster
 _EX_INCL_ZH_RE = re.compile(_EX_INCL_ZH)
-_EX_INCL_EN_RE = re.compile(_EX_INCL_EN)
 # "影视、出版等" read backwards from the 等: an anchored match instead of a scan of the 120 characters before it
 _EX_ENUM_REV = re.compile(r"等(?:[^，,；;。：:、]{1,12}、){1,8}[^，,；;。：:、\s]{1,12}")
 
 
-_EX_INCL_EN_AT = re.compile(r"(?:such\s+as|including|e\.g\.)(?![A-Za-z])[^,;.()]{1,120}?(?=,|;|\.|\)|$)")
+# the English part, matched where one of its words starts (the lookbehind is tested by hand there)
+_EX_INCL_EN_AT = re.compile(r"(?:such\s+as|including|e\.g\.)" + _EX_INCL_EN_TAIL)
 
 
 def _en_examples(text: str) -> list[tuple[int, int]]:
-    """_EX_INCL_EN_RE's matches, tried only where its words start (a scan of every letter is slow)."""
+    """The matches _EX_INCL_EN would scan for, tried only where its words start (a scan of every letter is slow)."""
     starts: list[int] = []
     for w in ("such", "including", "e.g."):
         p = text.find(w)
@@ -329,7 +330,7 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     if doc.topic_region and not title_regions:
         # "全省…" throughout, and the only place named is one of its cities ("分地区看，厦门市…"):
         # the article is about the province
-        doc.topic_region = _scope_up(text, doc.topic_region)
+        doc.topic_region = _scope_up(text, low, doc.topic_region)
     if site and not rc and _LOCAL_SCOPE.search(text):
         # "全市…" and no place named: the publisher's place ("宁波市统计局")
         regs = regions()
@@ -340,11 +341,12 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
     head600 = (title or "") + "\n" + text[:600]
     hlow = head600.lower()
     doc.plan_doc = bool(_PLAN_DOC_ZH.search(head600) or (("plan" in hlow or "blueprint" in hlow or "guideline" in hlow)
-                                                          and _PLAN_DOC.search(head600)))
+                                                          and _PLAN_DOC_EN.search(head600)))
     doc.during_plan = ("period" in low or "期" in text) and _DURING_PLAN.search(text) is not None
     if pub is not None:
         head = (title or "") + "\n" + text
-        m = PLAN_NY.search(head) if ("年" in head or "-year" in head.lower()) and _PLAN_NY_NEED.search(head) else None
+        head_low = (title or "").lower() + "\n" + low
+        m = PLAN_NY.search(head) if ("年" in head or "-year" in head_low) and _PLAN_NY_NEED.search(head) else None
         while m and re.search(r"(?:1[1-5]th|eleventh|twelfth|thirteenth|fourteenth|fifteenth)\s*$",
                               head[max(0, m.start() - 14):m.start()], re.I):
             m = PLAN_NY.search(head, m.end())
@@ -354,7 +356,7 @@ def _prepare(text: str, pub: dt.date | None, lang: str | None, title: str | None
                 or {"two": 2, "three": 3, "four": 4, "five": 5}.get((m.group(3) or "").lower(), 3))
             doc.plan_span = f"{pub.year}..{pub.year + n - 1}"
         else:
-            mp = _FYP.search(head) if ("五" in head or "five-year" in head.lower()) else None
+            mp = _FYP.search(head) if ("五" in head or "five-year" in head_low) else None
             if mp:
                 first = _FYP_FIRST.get((mp.group(1) or mp.group(2) or "").lower(), 0)
                 if first and first + 4 >= pub.year:
@@ -389,7 +391,7 @@ _FURNITURE_AFTER = re.compile(r"\s*(?:版(?![权權本])|层|層|篇评论|篇�
                               r"人评论|人評論|人收藏|人点赞|人點讚|人浏览|人瀏覽|人觉得|人覺得|人关注|人關注|条回复|條回覆|"
                               r"[-/]\s*\d+\s*页)")
 _IDIOM_AFTER = re.compile(r"不变|不變")
-# "如图", "表3", "Figure 2", "见本报6版": figure and page references, reversed (see C.SuffixCue)
+# "如图", "表3", "Figure 2", "见本报6版": figure and page references, reversed (see C.rev_alt)
 _FIGURE_BEFORE_REV = re.compile(r"\s*(?:图如|圖如|图见|圖見|[图圖](?![地版蓝藍构構意])|表(?![代发發列报報外])|表附|图附|erugif|\.gif|"
                                 r"elbat|trahc|报本见|報本見)", re.I)
 _BARE_DIGITS = re.compile(r"[\d,，.]+")
@@ -398,21 +400,22 @@ _LINK_LIST = re.compile(r"\s*(?:相关新闻|相關新聞|相关阅读|相關閱
                         r"猜你喜欢|猜你喜歡|热点新闻|熱點新聞|Related(?:\s+(?:news|stories|articles))?|Read\s+more|"
                         r"Most\s+(?:read|viewed|popular)|Previous|Next)\s*[:：]", re.I)
 _DATE_TAIL = re.compile(r"[（(]\s*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*[)）]\s*$")
-_AD_WORDS = C.Fold(r"注册送|註冊送|注册即送|註冊即送|即送|立减|立減|彩金|返现|返現|包邮|包郵|领取红包|領取紅包|优惠券|優惠券|首单|首單|"
-                   r"扫码|掃碼|免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|加微|下载APP|下載APP|开户|開戶|娱乐城|娛樂城|博彩|"
-                   r"百家乐|百家樂|官网入口|官網入口|葡京|赛车|賽車|时时彩|時時彩|六合彩|计划群|計劃群|稳赚|穩賺|代孕|"
-                   r"体育投注|體育投注|投注|日赚|日賺|首存|存送|千亿体育|千億體育|棋牌|捕鱼|捕魚|老虎机|老虎機|限时|限時|抢购|搶購|"
-                   r"红包|紅包|开奖|開獎|"
-                   r"vip|book\s+now|buy\s+now|order\s+now|shop\s+now|click\s+here|promo\s+code|coupon|"
-                   r"free\s+shipping|cheap\s+flights|hotel\s+deals|partner\s+site|casino|sports\s+betting|bet\s+now|"
-                   r"limited[-\s]time\s+offer|save\s+\d+\s*%|%\s+off|with\s+code|vpn|v-bucks|https?://|www\.|"
-                   r"cheap\s+outlet|new\s+style|for\s+sale|replica")
-_AD_WORDS_ZH = re.compile("|".join(w for w in _AD_WORDS.low.pattern.split("|") if _CJK_CHAR.search(w)))
-# the English ad words as plain strings (blanks as one space): a cheap test before any scan
-_AD_KEYS_EN = ("vip", "book now", "buy now", "order now", "shop now", "click here", "promo code", "coupon", "free shipping",
-               "cheap flights", "hotel deals", "partner site", "casino", "sports betting", "bet now", "time offer",
-               "save ", "% off", "with code", "vpn", "v-bucks", "http", "www.", "cheap outlet", "new style", "for sale",
-               "replica")
+_AD_ZH = (r"注册送|註冊送|注册即送|註冊即送|即送|立减|立減|彩金|返现|返現|包邮|包郵|领取红包|領取紅包|优惠券|優惠券|首单|首單|"
+          r"扫码|掃碼|免费咨询|免費諮詢|咨询热线|諮詢熱線|加微信|加微|下载APP|下載APP|开户|開戶|娱乐城|娛樂城|博彩|"
+          r"百家乐|百家樂|官网入口|官網入口|葡京|赛车|賽車|时时彩|時時彩|六合彩|计划群|計劃群|稳赚|穩賺|代孕|"
+          r"体育投注|體育投注|投注|日赚|日賺|首存|存送|千亿体育|千億體育|棋牌|捕鱼|捕魚|老虎机|老虎機|限时|限時|抢购|搶購|"
+          r"红包|紅包|开奖|開獎")
+# English ad words: plain phrases (a blank matches any run of blanks) and a few patterns,
+# each with the plain string every one of its matches holds (the cheap pre-test)
+_AD_EN_PHRASES = ("vip", "book now", "buy now", "order now", "shop now", "click here", "promo code", "coupon",
+                  "free shipping", "cheap flights", "hotel deals", "partner site", "casino", "sports betting", "bet now",
+                  "with code", "vpn", "v-bucks", "cheap outlet", "new style", "for sale", "replica")
+_AD_EN_PATTERNS = ((r"limited[-\s]time\s+offer", "time offer"), (r"save\s+\d+\s*%", "save "), (r"%\s+off", "% off"),
+                   (r"https?://", "http"), (r"www\.", "www."))
+_AD_WORDS = C.Fold(_AD_ZH + "|" + "|".join([w.replace(" ", r"\s+") for w in _AD_EN_PHRASES]
+                                            + [p for p, _ in _AD_EN_PATTERNS]))
+_AD_WORDS_ZH = re.compile(C.lower_pattern(_AD_ZH))  # run on the lowercased text, like _AD_WORDS
+_AD_KEYS_EN = _AD_EN_PHRASES + tuple(k for _, k in _AD_EN_PATTERNS)
 
 
 def _has_ad_words(text: str, low: str | None) -> bool:
@@ -428,7 +431,6 @@ _AD_SENTENCE_MAX = 160
 
 
 _AD_BLOCK = re.compile(r"【[^】\n]{0,60}】|\[[^\]\n]{0,60}\]")
-_AD_CLAUSE_END = re.compile(r"[，,；;。！!？?]")
 
 
 # Where the article's own words start again after an injected advert.
@@ -488,14 +490,14 @@ def _ad_spans(text: str, sent: Span) -> list[tuple[int, int]]:
 # "12345市民热线", "拨打96811": numbers to call
 _PHONE_AFTER = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:热线|熱線|服务电话|服務電話|服务热线|服務熱線|专线|專線)|\s*(?:hotline|helpline)\b",
                           re.I)
-_DIAL_REV = re.compile(r"\s*(?:" + C._rev_alt(["拨打", "撥打", "致电", "致電", "拨", "撥", "call", "dial"]) + r")", re.I)
+_DIAL_REV = re.compile(r"\s*(?:" + C.rev_alt(["拨打", "撥打", "致电", "致電", "拨", "撥", "call", "dial"]) + r")", re.I)
 _FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|html?|pdf)\b", re.I)
 _FILE_EXT_MORE = re.compile(r"\.(?:jpe?g|png|gif|html?|pdf|docx?|shtml|php|aspx?)\b", re.I)
 _LEAD_ZERO = re.compile(r"0\d+")
 _SPAN_HEAD = re.compile(r"^[\d.,，万萬亿億千百十多余餘]+")
 _TWO_LETTERS = re.compile(r"[A-Za-z\u4e00-\u9fff]{2}")
 _LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
-_AT_LEAST_REV = re.compile(r"\s*(?:" + C._rev_alt(["at least", "more than", "no fewer than", "至少", "不少于"]) + ")", re.I)
+_AT_LEAST_REV = re.compile(r"\s*(?:" + C.rev_alt(["at least", "more than", "no fewer than", "至少", "不少于"]) + ")", re.I)
 _YMD_AFTER = re.compile(r"^[-\s]?(?:year|month|day)", re.I)
 _MEASURE_WORD_END = ("个", "個", "家", "项", "項", "座", "种", "種", "部", "台", "名", "位")
 
@@ -663,7 +665,7 @@ _OR_MORE = re.compile(r"\s*(?:[A-Za-z'-]+\s+){1,4}(or\s+more|or\s+above|and\s+ab
 _APPROX_EQ = re.compile(r"(?:约|約|大约|大約|近)(?:占|佔|为|為|合|相当于)|(?:about|roughly|nearly|around)\s+(?:equal|equivalent)", re.I)
 _APPROX_EQ_PRE = C.Fold(r"[约約近]|about|roughly|nearly|around")
 # a currency word between a bound cue and the number ("超过人民币5亿元"), reversed
-_CUR_TAIL_REV = re.compile(r"\s*(?:" + C._rev_alt(["新臺幣", "新台幣", "新台币", "人民币", "人民幣", "港币", "港幣", "美元", "RMB", "NT"])
+_CUR_TAIL_REV = re.compile(r"\s*(?:" + C.rev_alt(["新臺幣", "新台幣", "新台币", "人民币", "人民幣", "港币", "港幣", "美元", "RMB", "NT"])
                            + ")")
 
 
@@ -690,11 +692,7 @@ def _bound(text: str, q: Quantity, seg_before: str) -> str:
     m = _CUR_TAIL_REV.match(rev)
     if m:
         rev = rev[m.end():]
-    if C.BOUND_BEFORE_ANY.ends_rev(rev):
-        for cue, b in C.BOUND_BEFORE:
-            if cue.ends_rev(rev):
-                return b
-    return "eq"
+    return C.bound_before(rev) or "eq"
 
 
 def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None) -> tuple[str, bool]:
@@ -758,15 +756,15 @@ def _measure(text: str, c: _Cand, seg: str, sent_before: str, prev: _Cand | None
     return "level", False
 
 
-# "增加了", "rose by", "up about" right before a money figure or count, reversed (see C.SuffixCue)
-_BY_CHANGE_REV = re.compile(r"\s*(?:" + C._rev_alt(["了", "约", "約", "近", "超过", "超過", "逾", "about", "nearly", "more than"])
-                            + r")?\s*(?:" + C._rev_alt(["增加", "增长", "增長", "减少", "減少", "下降", "多", "少", "增收", "减收",
+# "增加了", "rose by", "up about" right before a money figure or count, reversed (see C.rev_alt)
+_BY_CHANGE_REV = re.compile(r"\s*(?:" + C.rev_alt(["了", "约", "約", "近", "超过", "超過", "逾", "about", "nearly", "more than"])
+                            + r")?\s*(?:" + C.rev_alt(["增加", "增长", "增長", "减少", "減少", "下降", "多", "少", "增收", "减收",
                                                          "減收", "up", "down", "increase of",
                                           "decrease of", "rose by", "fell by", "grew by", "increased by", "decreased by",
                                           "dropped by", "declined by"]) + ")", re.I)
 # a change word right before a number ("增长近", "高出", "下降约"), reversed
-_CHANGE_RIGHT_BEFORE_REV = re.compile(r"\s*(?:" + C._rev_alt(["约", "約", "近", "超过", "超過", "逾", "了", "达", "達"]) + r")?\s*(?:"
-                                      + C._rev_alt(["增长", "增長", "成长", "成長", "提高", "提升", "上升", "上涨", "上漲",
+_CHANGE_RIGHT_BEFORE_REV = re.compile(r"\s*(?:" + C.rev_alt(["约", "約", "近", "超过", "超過", "逾", "了", "达", "達"]) + r")?\s*(?:"
+                                      + C.rev_alt(["增长", "增長", "成长", "成長", "提高", "提升", "上升", "上涨", "上漲",
                                                     "增加", "高出", "多出", "下降", "减少", "減少", "下滑", "降低", "回落",
                                                     "下跌", "萎缩", "萎縮", "增", "降", "涨", "漲", "跌"]) + ")")
 _MORE_THAN_BEFORE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,2}?(more|fewer|less)\s+than\s+(?:a\s+year\s+(?:earlier|ago|before)|"
@@ -960,6 +958,21 @@ _ENUM_GAP = re.compile(r"^[\s,，、]*(?:(?:和|与|與|及|以及|、|and|or|as
                        r"(?:(?:manufacture|production|making|sale|sales)\s+of\s+)?[\s,，、]*$", re.I)
 
 
+def _enum_runs(text: str, items: list[_T], merge_repeats: bool = False) -> list[list[_T]]:
+    """Runs of mentions (sorted by start) joined only by list connectors ("A、B和C", "A, B and C")."""
+    runs: list[list[_T]] = []
+    for t in items:
+        if runs and _ENUM_GAP.match(text[runs[-1][-1].end:t.start]):
+            last = runs[-1][-1]
+            if merge_repeats and isinstance(t, Term) and isinstance(last, Term) and last.end == t.start \
+                    and last.code == t.code:
+                continue
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return runs
+
+
 def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | None]:
     """Map list members to sectors for "A、B和C分别增长x%、y%和z%"."""
     text = doc.text
@@ -978,44 +991,25 @@ def _respectively(doc: _Doc, cands: list[_Cand], sent: Span) -> dict[int, str | 
         if j > i:
             k = j - i + 1
             first = cands[i].q.start
-            terms = [t for t in doc.s_sectors if t.end <= first]
-            # runs of sector terms joined only by list connectors; the last run of length >= k
-            runs: list[list[Term]] = []
-            for t in terms:
-                if runs and _ENUM_GAP.match(text[runs[-1][-1].end:t.start]):
-                    if runs[-1][-1].end == t.start and runs[-1][-1].code == t.code:
-                        continue
-                    runs[-1].append(t)
-                else:
-                    runs.append([t])
+            # runs of mentions joined only by list connectors: sectors take the last run of length >= k
+            # (a repeated term glued to itself counts once), regions and periods one of exactly k
+            runs = _enum_runs(text, [t for t in doc.s_sectors if t.end <= first], merge_repeats=True)
             good = [r for r in runs if len(r) >= k]
             if good:
                 run = good[-1][:k] if len(good[-1]) == k else good[-1][-k:]
                 for n, t in enumerate(run):
                     out[cands[i + n].q.start] = t.code
-            rterms = [t for t in doc.s_regions if t.end <= first and not WEAK_CHINA.match(t.text)]
-            rruns: list[list[Term]] = []
-            for t in rterms:
-                if rruns and _ENUM_GAP.match(text[rruns[-1][-1].end:t.start]):
-                    rruns[-1].append(t)
-                else:
-                    rruns.append([t])
-            rgood = [r for r in rruns if len(r) == k]
+            rgood = [r for r in _enum_runs(text, [t for t in doc.s_regions if t.end <= first
+                                                  and not WEAK_CHINA.match(t.text)]) if len(r) == k]
             if rgood:
                 for n, t in enumerate(rgood[-1]):
                     doc.resp_regions[cands[i + n].q.start] = t.code
             # "一季度、二季度、三季度营业收入分别增长7.1%、7.2%和4.0%"
-            pterms = [p for p in doc.s_periods if p.end <= first and p.role == "point" and p.value]
-            pruns: list[list[PeriodMention]] = []
-            for p in pterms:
-                if pruns and _ENUM_GAP.match(text[pruns[-1][-1].end:p.start]):
-                    pruns[-1].append(p)
-                else:
-                    pruns.append([p])
-            pgood = [r for r in pruns if len(r) == k]
+            pgood = [r for r in _enum_runs(text, [p for p in doc.s_periods if p.end <= first and p.role == "point"
+                                                  and p.value]) if len(r) == k]
             if pgood:
-                for n, p in enumerate(pgood[-1]):
-                    doc.resp_periods[cands[i + n].q.start] = p.value or ""
+                for n, pm in enumerate(pgood[-1]):
+                    doc.resp_periods[cands[i + n].q.start] = pm.value or ""
             i = j + 1
         else:
             i += 1
@@ -1285,13 +1279,12 @@ _PRESENT_STOCK = C.Fold(r"(?<![a-z])(?:is|are)\s+(?:now\s+)?home\s+to(?![a-z])|(
                         r"已聚集|已集聚|已入驻|已吸引|已形成|入驻|入駐|聚集了|集聚了")
 
 
-def _scope_up(text: str, region: str) -> str:
+def _scope_up(text: str, low: str, region: str) -> str:
     """The region an article's scope words ("全省", "the city") point to, from a place below it."""
     regs = regions()
     r = regs.get(region)
     if r is None or r.level not in ("city", "district"):
         return region
-    low = text.lower()
     n_prov = text.count("全省") + text.count("本省") + low.count("the province") + low.count("province-wide") \
         + low.count("provincewide")
     n_city = text.count("全市") + text.count("本市") + low.count("the city") + low.count("citywide") + low.count("city-wide")
@@ -1647,9 +1640,6 @@ def _metric_key(c: _Cand) -> str:
     if c.unit in ("count", "rank"):
         return c.unit
     return "money"
-
-
-_T = TypeVar("_T", Term, PeriodMention)
 
 
 def _within(items: list[_T], starts: list[int], sent: Span) -> list[_T]:

@@ -446,52 +446,20 @@ class _Scanner:
         n = len(origs)
         ci_get, cs_get = self.ci_root.get, self.cs_root.get
         next_free = [0] * len(self.matchers)
-        gap_ok = _gap_ok
         term_new, set_start, set_end, set_code, set_text = _term_new, _set_start, _set_end, _set_code, _set_text
         for i in cands:
-            best: _Best | None = None
-            node = ci_get(lows[i])
-            if node is not None:
-                children, best = node
-                j = i
-                # walk while the n-gram is a synonym prefix and the gaps are contiguous
-                # (contiguity only gets worse further on, so stopping there loses nothing)
-                while children:
-                    j += 1
-                    if j >= n:
-                        break
-                    node = children.get(lows[j])
-                    if node is None:
-                        break
-                    gap = parts[2 * j]
-                    if gap != " " and not gap_ok(gap):
-                        break
-                    children, best = node
-            node = cs_get(origs[i])
-            if node is not None:
-                children, cs_best = node
-                j = i
-                while children:
-                    j += 1
-                    if j >= n:
-                        break
-                    node = children.get(origs[j])
-                    if node is None:
-                        break
-                    gap = parts[2 * j]
-                    if gap != " " and not gap_ok(gap):
-                        break
-                    children, cs_best = node
-                if cs_best is not None:
-                    if best is None:
-                        best = cs_best
-                    else:
-                        # a case-insensitive synonym wins over an acronym only when longer
-                        merged = {v: (v, k, code) for v, k, code in cs_best}
-                        for hit in best:
-                            if hit[1] > merged.get(hit[0], (0, 0))[1]:
-                                merged[hit[0]] = hit
-                        best = tuple(sorted(merged.values()))
+            best = self._walk(ci_get(lows[i]), lows, parts, i, n)
+            cs_best = self._walk(cs_get(origs[i]), origs, parts, i, n)
+            if cs_best is not None:
+                if best is None:
+                    best = cs_best
+                else:
+                    # a case-insensitive synonym wins over an acronym only when longer
+                    merged = {v: (v, k, code) for v, k, code in cs_best}
+                    for hit in best:
+                        if hit[1] > merged.get(hit[0], (0, 0))[1]:
+                            merged[hit[0]] = hit
+                    best = tuple(sorted(merged.values()))
             if best is None:
                 continue
             a = offs[2 * i]
@@ -505,6 +473,29 @@ class _Scanner:
                     set_text(t, text[a:b])
                     out[v].append(t)
                     next_free[v] = i + k
+
+    @staticmethod
+    def _walk(node: _Frozen | None, toks: list[str], parts: list[str], i: int, n: int) -> _Best | None:
+        """The hits of the deepest trie node reached from token i (node: token i's child of the root).
+
+        Walks while the n-gram is a synonym prefix and the gaps are contiguous (contiguity only
+        gets worse further on, so stopping there loses nothing)."""
+        if node is None:
+            return None
+        children, best = node
+        j = i
+        while children:
+            j += 1
+            if j >= n:
+                break
+            node = children.get(toks[j])
+            if node is None:
+                break
+            gap = parts[2 * j]
+            if gap != " " and not _gap_ok(gap):
+                break
+            children, best = node
+        return best
 
     @staticmethod
     def _merge_cjk(cjk_re: re.Pattern[str], codes: dict[str, str], text: str,
